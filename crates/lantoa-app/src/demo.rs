@@ -1,0 +1,319 @@
+//! The demo: the 2023–2025 Kiên Giang plan's organisations, the 2025 reorganisation and a few
+//! accounts (`lantoa serve --demo`). Seeding is idempotent: what exists (by slug or e-mail) is
+//! left alone, so a second start adds nothing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use lantoa_domain::OrgId;
+use lantoa_domain::access::OrgRole;
+use lantoa_domain::org::{OrgKind, Succession, SuccessionKind};
+use lantoa_store::admin_units::{self, AdminUnit};
+use lantoa_store::orgs::{self, OrgFields};
+use lantoa_store::{Conn, users, write_tx};
+use serde::Deserialize;
+
+use crate::audit::{self, Actor};
+use crate::auth::hash_password;
+use crate::users::temporary_password;
+use crate::{App, Error, Result};
+
+const ORGANISATIONS: &str = include_str!("../demo/organisations.toml");
+const UNITS_CSV: &str = include_str!("../demo/kien-giang-units-2020.csv");
+/// The date the district level ended (the day before the new structure took effect).
+const DISTRICTS_END: &str = "2025-06-30";
+
+#[derive(Debug, Deserialize)]
+struct DemoFile {
+    organisation: Vec<DemoOrg>,
+    succession: Vec<DemoSuccession>,
+    user: Vec<DemoUser>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoOrg {
+    slug: String,
+    kind: String,
+    name: String,
+    short_name: String,
+    parent: Option<String>,
+    admin_unit: Option<String>,
+    valid_from: Option<NaiveDate>,
+    valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoSuccession {
+    from: String,
+    to: String,
+    kind: String,
+    duty: Option<String>,
+    effective_on: NaiveDate,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoUser {
+    email: String,
+    display_name: String,
+    #[serde(default)]
+    system_admin: bool,
+    #[serde(default)]
+    plan_owner: bool,
+    org: Option<String>,
+    role: Option<String>,
+}
+
+/// What seeding did.
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub admin_units: usize,
+    pub organisations: usize,
+    pub successions: usize,
+    /// Accounts created now, with their passwords (shown once).
+    pub new_users: Vec<(String, String, String)>,
+}
+
+/// Parses the administrative-units CSV (code,type,name,parent_code).
+pub fn parse_units(csv: &str) -> Result<Vec<AdminUnit>> {
+    let mut units = Vec::new();
+    for (i, line) in csv.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split(',').map(str::trim).collect();
+        let [code, kind, name, parent] = cols[..] else {
+            return Err(Error::Internal(format!("units CSV line {}: expected 4 columns", i + 1)));
+        };
+        let district_level = matches!(kind, "huyen" | "thanh-pho" | "thi-xa");
+        units.push(AdminUnit {
+            code: code.to_owned(),
+            kind: kind.to_owned(),
+            name: lantoa_viet::normalize(name),
+            parent_code: (!parent.is_empty()).then(|| parent.to_owned()),
+            valid_from: None,
+            valid_to: (kind != "tinh" && district_level)
+                .then(|| NaiveDate::parse_from_str(DISTRICTS_END, "%Y-%m-%d").ok())
+                .flatten(),
+        });
+    }
+    Ok(units)
+}
+
+/// The district-level People's Committees, generated from the units list.
+fn district_committees(units: &[AdminUnit]) -> Vec<DemoOrg> {
+    units
+        .iter()
+        .filter(|u| matches!(u.kind.as_str(), "huyen" | "thanh-pho" | "thi-xa"))
+        .map(|u| {
+            // "Huyện Hòn Đất" → "Ủy ban nhân dân huyện Hòn Đất", "UBND huyện Hòn Đất".
+            let mut chars = u.name.chars();
+            let lowered: String = chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default();
+            DemoOrg {
+                slug: format!("ubnd-{}", lantoa_viet::slugify(&u.name)),
+                kind: OrgKind::DistrictCommittee.code().to_owned(),
+                name: format!("Ủy ban nhân dân {lowered}"),
+                short_name: format!("UBND {}", lowered.replace("thành phố", "TP")),
+                parent: Some("ubnd-tinh-kien-giang".to_owned()),
+                admin_unit: Some(u.code.clone()),
+                valid_from: None,
+                valid_to: u.valid_to,
+                address: String::new(),
+                description: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Seeds the demo. Safe to run on every start.
+pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
+    let file: DemoFile = toml::from_str(ORGANISATIONS)
+        .map_err(|e| Error::Internal(format!("demo/organisations.toml: {e}")))?;
+    let units = parse_units(UNITS_CSV)?;
+    let now = app.now();
+    let actor = Actor::system("lantoa serve --demo");
+    let mut report = SeedReport::default();
+
+    // Hash the new users' passwords before the transaction: argon2 is slow on purpose.
+    let mut new_users = Vec::new();
+    for u in &file.user {
+        if users::by_email(conn, &u.email)?.is_none() {
+            let password = temporary_password();
+            let hash = hash_password(app, &password)?;
+            new_users.push((u, password, hash));
+        }
+    }
+
+    write_tx(conn, |c| {
+        for unit in &units {
+            if admin_units::get(c, &unit.code)?.is_none() {
+                admin_units::upsert(c, unit)?;
+                report.admin_units += 1;
+            }
+        }
+
+        let mut pending: Vec<DemoOrg> = file.organisation.clone();
+        pending.extend(district_committees(&units));
+        let mut ids: HashMap<String, OrgId> = HashMap::new();
+        // Insert parents before children: repeat passes until nothing more can go in.
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for o in pending {
+                let parent_id = match &o.parent {
+                    None => None,
+                    Some(p) => match ids.get(p) {
+                        Some(id) => Some(id.0),
+                        None => match orgs::by_slug(c, p)? {
+                            Some(row) => Some(row.id),
+                            None => {
+                                rest.push(o);
+                                continue;
+                            }
+                        },
+                    },
+                };
+                let id = match orgs::by_slug(c, &o.slug)? {
+                    Some(existing) => existing.org_id(),
+                    None => {
+                        if OrgKind::from_code(&o.kind).is_none() {
+                            return Err(Error::Internal(format!("demo organisation {}: unknown kind {}", o.slug, o.kind)));
+                        }
+                        report.organisations += 1;
+                        orgs::insert(
+                            c,
+                            &OrgFields {
+                                slug: o.slug.clone(),
+                                kind: o.kind.clone(),
+                                name: o.name.clone(),
+                                short_name: o.short_name.clone(),
+                                parent_id,
+                                admin_unit_code: o.admin_unit.clone(),
+                                valid_from: o.valid_from,
+                                valid_to: o.valid_to,
+                                address: o.address.clone(),
+                                description: o.description.clone(),
+                                ..OrgFields::default()
+                            },
+                            now,
+                        )?
+                    }
+                };
+                ids.insert(o.slug.clone(), id);
+            }
+            if rest.len() == before {
+                let names: Vec<_> = rest.iter().map(|o| o.slug.as_str()).collect();
+                return Err(Error::Internal(format!("demo organisations with unknown parents: {names:?}")));
+            }
+            pending = rest;
+        }
+
+        let existing: Vec<Succession> = orgs::all_successions(c)?.iter().filter_map(|r| r.to_domain()).collect();
+        for s in &file.succession {
+            let (Some(from), Some(to)) = (ids.get(&s.from), ids.get(&s.to)) else {
+                return Err(Error::Internal(format!("demo succession {} → {}: unknown organisation", s.from, s.to)));
+            };
+            let kind = SuccessionKind::from_code(&s.kind)
+                .ok_or_else(|| Error::Internal(format!("demo succession kind {}", s.kind)))?;
+            let edge = Succession { predecessor: *from, successor: *to, kind, duty: s.duty.clone(), effective_on: s.effective_on };
+            if !existing.contains(&edge) {
+                orgs::insert_succession(c, &edge, &s.note)?;
+                report.successions += 1;
+            }
+        }
+        // Districts end on 30/6/2025; their remaining duties go to the new province.
+        if let Some(province) = ids.get("ubnd-tinh-an-giang") {
+            for d in district_committees(&units) {
+                let Some(from) = ids.get(&d.slug) else { continue };
+                let edge = Succession {
+                    predecessor: *from,
+                    successor: *province,
+                    kind: SuccessionKind::Abolish,
+                    duty: None,
+                    effective_on: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default(),
+                };
+                if !existing.contains(&edge) {
+                    orgs::insert_succession(c, &edge, "Cấp huyện kết thúc hoạt động từ ngày 01/7/2025.")?;
+                    report.successions += 1;
+                }
+            }
+        }
+
+        for (u, password, hash) in &new_users {
+            let id = users::insert(
+                c,
+                &users::NewUser {
+                    email: &u.email,
+                    display_name: &u.display_name,
+                    password_hash: hash,
+                    is_system_admin: u.system_admin,
+                    is_plan_owner: u.plan_owner,
+                    must_change_password: false,
+                },
+                now,
+            )?;
+            let mut where_ = String::new();
+            if let (Some(org), Some(role)) = (&u.org, &u.role) {
+                let org_id = *ids.get(org).ok_or_else(|| Error::Internal(format!("demo user {}: unknown org {org}", u.email)))?;
+                let role = OrgRole::from_code(role).ok_or_else(|| Error::Internal(format!("demo user role {role}")))?;
+                users::set_membership(c, id, org_id, role, now)?;
+                where_ = format!("{} – {}", role.label(), org);
+            } else if u.system_admin {
+                where_ = "Quản trị hệ thống".into();
+            }
+            report.new_users.push((u.email.clone(), password.clone(), where_));
+        }
+
+        if report.organisations + report.successions + report.new_users.len() > 0 {
+            audit::record(
+                c,
+                now,
+                &actor,
+                "demo.seed",
+                ("demo", "kien-giang-2023-2025".into()),
+                None,
+                serde_json::json!({
+                    "organisations": report.organisations,
+                    "successions": report.successions,
+                    "users": report.new_users.len(),
+                }),
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_units_file_has_the_fifteen_districts_of_kien_giang() {
+        let units = parse_units(UNITS_CSV).unwrap();
+        let districts = district_committees(&units);
+        assert_eq!(districts.len(), 15);
+        assert!(districts.iter().any(|d| d.slug == "ubnd-huyen-hon-dat" && d.name == "Ủy ban nhân dân huyện Hòn Đất"));
+        assert!(districts.iter().any(|d| d.short_name == "UBND TP Rạch Giá"));
+        assert!(districts.iter().all(|d| d.valid_to == NaiveDate::from_ymd_opt(2025, 6, 30)));
+        assert_eq!(units.iter().filter(|u| !matches!(u.kind.as_str(), "tinh" | "huyen" | "thanh-pho")).count(), 144);
+    }
+
+    #[test]
+    fn the_demo_file_parses() {
+        let file: DemoFile = toml::from_str(ORGANISATIONS).unwrap();
+        assert!(file.organisation.len() >= 20);
+        assert!(file.user.iter().any(|u| u.system_admin));
+    }
+}

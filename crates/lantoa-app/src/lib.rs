@@ -1,0 +1,129 @@
+//! lantoa's use cases: authorization, transactions and orchestration. Each public function
+//! takes the [`App`] and, where it needs one, a capability from `lantoa_domain::access`.
+//! No HTML here and no SQL: pages live in `lantoa-web`, queries in `lantoa-store`.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod orgs;
+pub mod users;
+
+use std::sync::Arc;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Error, FieldErrors, Result};
+pub use lantoa_store::{Db, Engine, Page, PageRequest};
+
+/// Settings for accounts and sessions.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// A session ends after this long without a request.
+    pub session_idle: chrono::Duration,
+    /// Failed sign-ins in a row that lock an account.
+    pub lockout_failures: i32,
+    /// How long a locked account stays locked.
+    pub lockout_duration: chrono::Duration,
+    /// Failed sign-ins from one address within `ip_window` before it must wait.
+    pub ip_max_failures: i64,
+    pub ip_window: chrono::Duration,
+    /// argon2id cost: memory in KiB, iterations, lanes.
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            session_idle: chrono::Duration::hours(8),
+            lockout_failures: 5,
+            lockout_duration: chrono::Duration::minutes(15),
+            ip_max_failures: 30,
+            ip_window: chrono::Duration::minutes(15),
+            // OWASP's recommended argon2id minimum: 19 MiB, 2 iterations, 1 lane.
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+        }
+    }
+}
+
+impl AuthConfig {
+    /// Cheap hashing for tests; never use in production.
+    pub fn for_tests() -> Self {
+        AuthConfig {
+            argon2_memory_kib: 256,
+            argon2_iterations: 1,
+            ..AuthConfig::default()
+        }
+    }
+}
+
+/// The application: database, clock and settings, passed to every use case.
+pub struct App {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub auth: AuthConfig,
+    csrf_key: Vec<u8>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("db", &self.db).finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Builds the application on a migrated database. Reads (or creates, once) the key that
+    /// signs CSRF tokens, kept in the database so every instance shares it.
+    pub fn new(db: Db, clock: Arc<dyn Clock>, auth: AuthConfig) -> Result<App> {
+        let mut conn = db.conn()?;
+        let key = lantoa_store::settings::get_or_init(&mut conn, "csrf_key", || {
+            use base64::Engine as _;
+            let bytes: [u8; 32] = rand::random();
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        })?;
+        drop(conn);
+        Ok(App {
+            db,
+            clock,
+            auth,
+            csrf_key: key.into_bytes(),
+        })
+    }
+
+    /// Runs blocking database work on the blocking pool.
+    pub async fn run<T, F>(self: &Arc<Self>, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&App, &mut lantoa_store::Conn) -> Result<T> + Send + 'static,
+    {
+        let app = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = app.db.conn()?;
+            f(&app, &mut conn)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Checks that the database answers (for `/healthz`).
+    pub async fn health(self: &Arc<Self>) -> Result<()> {
+        let app = Arc::clone(self);
+        tokio::task::spawn_blocking(move || app.db.ping().map_err(Error::from))
+            .await
+            .map_err(|e| Error::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
+    }
+}
+
+/// Where a request came from, for the audit log and rate limits.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: String,
+    pub user_agent: String,
+    pub request_id: String,
+}

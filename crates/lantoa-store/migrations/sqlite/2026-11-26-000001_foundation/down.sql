@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE login_attempts;
+DROP TABLE sessions;
+DROP TABLE memberships;
+DROP TABLE users;
+DROP TABLE organisation_successions;
+DROP TABLE organisations;
+DROP TABLE admin_units;
+DROP TABLE settings;

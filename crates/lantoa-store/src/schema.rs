@@ -1,0 +1,151 @@
+//! Diesel table definitions shared by both engines. They mirror
+//! `migrations/{sqlite,postgres}`; the schema-parity test keeps the three in step.
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    admin_units (code) {
+        code -> Text,
+        kind -> Text,
+        name -> Text,
+        parent_code -> Nullable<Text>,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> BigInt,
+        slug -> Text,
+        kind -> Text,
+        name -> Text,
+        short_name -> Text,
+        sort_key -> Text,
+        search_text -> Text,
+        parent_id -> Nullable<BigInt>,
+        admin_unit_code -> Nullable<Text>,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        address -> Text,
+        phone -> Text,
+        email -> Text,
+        website -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_successions (id) {
+        id -> BigInt,
+        predecessor_id -> BigInt,
+        successor_id -> BigInt,
+        kind -> Text,
+        duty -> Nullable<Text>,
+        effective_on -> Date,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        is_system_admin -> Bool,
+        is_plan_owner -> Bool,
+        is_active -> Bool,
+        must_change_password -> Bool,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (user_id, organisation_id) {
+        user_id -> BigInt,
+        organisation_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        ip -> Text,
+        user_agent -> Text,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        email -> Text,
+        ip -> Text,
+        succeeded -> Bool,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_user_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        organisation_id -> Nullable<BigInt>,
+        detail -> Text,
+        ip -> Text,
+        request_id -> Text,
+    }
+}
+
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> organisations (organisation_id));
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    admin_units,
+    organisations,
+    organisation_successions,
+    users,
+    memberships,
+    sessions,
+    login_attempts,
+    audit_log,
+);
+
+/// Every table, in creation order. The schema-parity test checks this list against both
+/// migrated databases, so a table added to a migration but not here (or the reverse) fails.
+pub const TABLES: &[&str] = &[
+    "settings",
+    "admin_units",
+    "organisations",
+    "organisation_successions",
+    "users",
+    "memberships",
+    "sessions",
+    "login_attempts",
+    "audit_log",
+];
