@@ -32,8 +32,13 @@ pub const SESSION_COOKIE: &str = "lantoa_session";
 pub const CSRF_COOKIE: &str = "lantoa_csrf";
 
 fn argon2(app: &App) -> Result<Argon2<'static>> {
-    let params = Params::new(app.auth.argon2_memory_kib, app.auth.argon2_iterations, 1, None)
-        .map_err(|e| Error::Internal(format!("argon2 parameters: {e}")))?;
+    let params = Params::new(
+        app.auth.argon2_memory_kib,
+        app.auth.argon2_iterations,
+        1,
+        None,
+    )
+    .map_err(|e| Error::Internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -96,7 +101,8 @@ impl LoginRefused {
                 crate::clock::format_vn(*until)
             ),
             LoginRefused::TooManyAttempts => {
-                "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Vui lòng thử lại sau ít phút.".into()
+                "Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Vui lòng thử lại sau ít phút."
+                    .into()
             }
             LoginRefused::Inactive => {
                 "Tài khoản đã ngừng hoạt động. Vui lòng liên hệ quản trị đơn vị.".into()
@@ -155,7 +161,8 @@ pub fn login(
     if !verify_password(app, password, &user.password_hash) {
         login_attempts::record(conn, now, email.as_str(), &meta.ip, false)?;
         let lock_until = now + app.auth.lockout_duration;
-        let failures = users::record_failure(conn, user.user_id(), app.auth.lockout_failures, lock_until)?;
+        let failures =
+            users::record_failure(conn, user.user_id(), app.auth.lockout_failures, lock_until)?;
         if failures >= app.auth.lockout_failures {
             audit::record(
                 conn,
@@ -257,7 +264,13 @@ pub fn principal_for(conn: &mut Conn, user: &users::UserRow) -> Result<Principal
 }
 
 /// Ends a session.
-pub fn logout(app: &App, conn: &mut Conn, token: &str, principal: &Principal, meta: &RequestMeta) -> Result<()> {
+pub fn logout(
+    app: &App,
+    conn: &mut Conn,
+    token: &str,
+    principal: &Principal,
+    meta: &RequestMeta,
+) -> Result<()> {
     sessions::delete(conn, &sha256_hex(token))?;
     audit::record(
         conn,

@@ -48,7 +48,9 @@ impl Clock for FixedClock {
 
 /// Formats a UTC timestamp as Vietnamese local time: `26/11/2026 16:05`.
 pub fn format_vn(at: NaiveDateTime) -> String {
-    (at + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string()
+    (at + chrono::Duration::hours(7))
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 /// Formats a date as `dd/mm/yyyy`.
@@ -62,9 +64,15 @@ mod tests {
 
     #[test]
     fn vietnamese_dates_and_times() {
-        let at = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(20, 5, 0).unwrap();
+        let at = NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(20, 5, 0)
+            .unwrap();
         assert_eq!(format_vn(at), "27/11/2026 03:05");
-        assert_eq!(FixedClock::new(at).today(), NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(
+            FixedClock::new(at).today(),
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+        );
         assert_eq!(format_date(at.date()), "26/11/2026");
     }
 }

@@ -91,7 +91,10 @@ pub fn parse_units(csv: &str) -> Result<Vec<AdminUnit>> {
         }
         let cols: Vec<&str> = line.split(',').map(str::trim).collect();
         let [code, kind, name, parent] = cols[..] else {
-            return Err(Error::Internal(format!("units CSV line {}: expected 4 columns", i + 1)));
+            return Err(Error::Internal(format!(
+                "units CSV line {}: expected 4 columns",
+                i + 1
+            )));
         };
         let district_level = matches!(kind, "huyen" | "thanh-pho" | "thi-xa");
         units.push(AdminUnit {
@@ -188,7 +191,10 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
                     Some(existing) => existing.org_id(),
                     None => {
                         if OrgKind::from_code(&o.kind).is_none() {
-                            return Err(Error::Internal(format!("demo organisation {}: unknown kind {}", o.slug, o.kind)));
+                            return Err(Error::Internal(format!(
+                                "demo organisation {}: unknown kind {}",
+                                o.slug, o.kind
+                            )));
                         }
                         report.organisations += 1;
                         orgs::insert(
@@ -214,19 +220,33 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
             }
             if rest.len() == before {
                 let names: Vec<_> = rest.iter().map(|o| o.slug.as_str()).collect();
-                return Err(Error::Internal(format!("demo organisations with unknown parents: {names:?}")));
+                return Err(Error::Internal(format!(
+                    "demo organisations with unknown parents: {names:?}"
+                )));
             }
             pending = rest;
         }
 
-        let existing: Vec<Succession> = orgs::all_successions(c)?.iter().filter_map(|r| r.to_domain()).collect();
+        let existing: Vec<Succession> = orgs::all_successions(c)?
+            .iter()
+            .filter_map(|r| r.to_domain())
+            .collect();
         for s in &file.succession {
             let (Some(from), Some(to)) = (ids.get(&s.from), ids.get(&s.to)) else {
-                return Err(Error::Internal(format!("demo succession {} → {}: unknown organisation", s.from, s.to)));
+                return Err(Error::Internal(format!(
+                    "demo succession {} → {}: unknown organisation",
+                    s.from, s.to
+                )));
             };
             let kind = SuccessionKind::from_code(&s.kind)
                 .ok_or_else(|| Error::Internal(format!("demo succession kind {}", s.kind)))?;
-            let edge = Succession { predecessor: *from, successor: *to, kind, duty: s.duty.clone(), effective_on: s.effective_on };
+            let edge = Succession {
+                predecessor: *from,
+                successor: *to,
+                kind,
+                duty: s.duty.clone(),
+                effective_on: s.effective_on,
+            };
             if !existing.contains(&edge) {
                 orgs::insert_succession(c, &edge, &s.note)?;
                 report.successions += 1;
@@ -235,7 +255,9 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         // Districts end on 30/6/2025; their remaining duties go to the new province.
         if let Some(province) = ids.get("ubnd-tinh-an-giang") {
             for d in district_committees(&units) {
-                let Some(from) = ids.get(&d.slug) else { continue };
+                let Some(from) = ids.get(&d.slug) else {
+                    continue;
+                };
                 let edge = Succession {
                     predecessor: *from,
                     successor: *province,
@@ -244,7 +266,11 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
                     effective_on: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default(),
                 };
                 if !existing.contains(&edge) {
-                    orgs::insert_succession(c, &edge, "Cấp huyện kết thúc hoạt động từ ngày 01/7/2025.")?;
+                    orgs::insert_succession(
+                        c,
+                        &edge,
+                        "Cấp huyện kết thúc hoạt động từ ngày 01/7/2025.",
+                    )?;
                     report.successions += 1;
                 }
             }
@@ -265,14 +291,19 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
             )?;
             let mut where_ = String::new();
             if let (Some(org), Some(role)) = (&u.org, &u.role) {
-                let org_id = *ids.get(org).ok_or_else(|| Error::Internal(format!("demo user {}: unknown org {org}", u.email)))?;
-                let role = OrgRole::from_code(role).ok_or_else(|| Error::Internal(format!("demo user role {role}")))?;
+                let org_id = *ids.get(org).ok_or_else(|| {
+                    Error::Internal(format!("demo user {}: unknown org {org}", u.email))
+                })?;
+                let role = OrgRole::from_code(role)
+                    .ok_or_else(|| Error::Internal(format!("demo user role {role}")))?;
                 users::set_membership(c, id, org_id, role, now)?;
                 where_ = format!("{} – {}", role.label(), org);
             } else if u.system_admin {
                 where_ = "Quản trị hệ thống".into();
             }
-            report.new_users.push((u.email.clone(), password.clone(), where_));
+            report
+                .new_users
+                .push((u.email.clone(), password.clone(), where_));
         }
 
         if report.organisations + report.successions + report.new_users.len() > 0 {
@@ -304,10 +335,24 @@ mod tests {
         let units = parse_units(UNITS_CSV).unwrap();
         let districts = district_committees(&units);
         assert_eq!(districts.len(), 15);
-        assert!(districts.iter().any(|d| d.slug == "ubnd-huyen-hon-dat" && d.name == "Ủy ban nhân dân huyện Hòn Đất"));
+        assert!(
+            districts.iter().any(
+                |d| d.slug == "ubnd-huyen-hon-dat" && d.name == "Ủy ban nhân dân huyện Hòn Đất"
+            )
+        );
         assert!(districts.iter().any(|d| d.short_name == "UBND TP Rạch Giá"));
-        assert!(districts.iter().all(|d| d.valid_to == NaiveDate::from_ymd_opt(2025, 6, 30)));
-        assert_eq!(units.iter().filter(|u| !matches!(u.kind.as_str(), "tinh" | "huyen" | "thanh-pho")).count(), 144);
+        assert!(
+            districts
+                .iter()
+                .all(|d| d.valid_to == NaiveDate::from_ymd_opt(2025, 6, 30))
+        );
+        assert_eq!(
+            units
+                .iter()
+                .filter(|u| !matches!(u.kind.as_str(), "tinh" | "huyen" | "thanh-pho"))
+                .count(),
+            144
+        );
     }
 
     #[test]

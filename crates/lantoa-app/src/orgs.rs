@@ -1,10 +1,10 @@
 //! Organisations: list, show, create, edit, successions.
 
 use chrono::NaiveDate;
+use lantoa_domain::OrgId;
 use lantoa_domain::access::{OrgReader, Principal, SystemAdmin};
 use lantoa_domain::org::{self as dorg, OrgKind, Succession, SuccessionKind};
 use lantoa_domain::validate::{self, Email};
-use lantoa_domain::OrgId;
 use lantoa_store::orgs::{self, OrgFields, OrgFilter, OrgRow, SuccessionRow};
 use lantoa_store::{Conn, Page, PageRequest, users, write_tx};
 
@@ -39,8 +39,14 @@ impl OrgForm {
             short_name: o.short_name.clone(),
             parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
             admin_unit_code: o.admin_unit_code.clone().unwrap_or_default(),
-            valid_from: o.valid_from.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-            valid_to: o.valid_to.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            valid_from: o
+                .valid_from
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            valid_to: o
+                .valid_to
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
             address: o.address.clone(),
             phone: o.phone.clone(),
             email: o.email.clone(),
@@ -64,12 +70,22 @@ pub fn parse_date(input: &str) -> std::result::Result<Option<NaiveDate>, &'stati
 
 fn validate(conn: &mut Conn, form: &OrgForm, this: Option<OrgId>) -> Result<OrgFields> {
     let mut errors = FieldErrors::default();
-    let name = validate::required_line(&form.name, 200, "Vui lòng nhập tên đơn vị.", "Tên đơn vị không quá 200 ký tự.")
-        .map_err(|e| errors.add("name", e.message))
-        .unwrap_or_default();
-    let short_name = validate::required_line(&form.short_name, 60, "Vui lòng nhập tên viết tắt.", "Tên viết tắt không quá 60 ký tự.")
-        .map_err(|e| errors.add("short_name", e.message))
-        .unwrap_or_default();
+    let name = validate::required_line(
+        &form.name,
+        200,
+        "Vui lòng nhập tên đơn vị.",
+        "Tên đơn vị không quá 200 ký tự.",
+    )
+    .map_err(|e| errors.add("name", e.message))
+    .unwrap_or_default();
+    let short_name = validate::required_line(
+        &form.short_name,
+        60,
+        "Vui lòng nhập tên viết tắt.",
+        "Tên viết tắt không quá 60 ký tự.",
+    )
+    .map_err(|e| errors.add("short_name", e.message))
+    .unwrap_or_default();
     let slug = if form.slug.trim().is_empty() {
         lantoa_viet::slugify(&short_name)
     } else {
@@ -103,13 +119,22 @@ fn validate(conn: &mut Conn, form: &OrgForm, this: Option<OrgId>) -> Result<OrgF
         "" => None,
         code => {
             if lantoa_store::admin_units::get(conn, code)?.is_none() {
-                errors.add("admin_unit_code", "Mã đơn vị hành chính không có trong danh mục.");
+                errors.add(
+                    "admin_unit_code",
+                    "Mã đơn vị hành chính không có trong danh mục.",
+                );
             }
             Some(code.to_owned())
         }
     };
-    let valid_from = parse_date(&form.valid_from).map_err(|m| errors.add("valid_from", m)).ok().flatten();
-    let valid_to = parse_date(&form.valid_to).map_err(|m| errors.add("valid_to", m)).ok().flatten();
+    let valid_from = parse_date(&form.valid_from)
+        .map_err(|m| errors.add("valid_from", m))
+        .ok()
+        .flatten();
+    let valid_to = parse_date(&form.valid_to)
+        .map_err(|m| errors.add("valid_to", m))
+        .ok()
+        .flatten();
     if dorg::check_validity(valid_from, valid_to).is_err() {
         errors.add("valid_to", "Ngày kết thúc phải sau ngày bắt đầu.");
     }
@@ -122,14 +147,24 @@ fn validate(conn: &mut Conn, form: &OrgForm, this: Option<OrgId>) -> Result<OrgF
     };
     let website = form.website.trim().to_owned();
     if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
-        errors.add("website", "Trang web cần bắt đầu bằng https:// hoặc http://");
+        errors.add(
+            "website",
+            "Trang web cần bắt đầu bằng https:// hoặc http://",
+        );
     }
     let address = validate::optional_line(&form.address, 300, "Địa chỉ không quá 300 ký tự.")
         .map_err(|e| errors.add("address", e.message))
         .unwrap_or_default();
     let phone = form.phone.trim().to_owned();
-    if phone.chars().count() > 40 || !phone.chars().all(|c| c.is_ascii_digit() || " .+-()".contains(c)) {
-        errors.add("phone", "Số điện thoại chỉ gồm chữ số và các dấu + - . ( ).");
+    if phone.chars().count() > 40
+        || !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .+-()".contains(c))
+    {
+        errors.add(
+            "phone",
+            "Số điện thoại chỉ gồm chữ số và các dấu + - . ( ).",
+        );
     }
     let description = lantoa_viet::normalize(form.description.trim());
     if description.chars().count() > 5000 {
@@ -154,7 +189,12 @@ fn validate(conn: &mut Conn, form: &OrgForm, this: Option<OrgId>) -> Result<OrgF
 }
 
 /// Organisations this principal may see in the back office.
-pub fn list(conn: &mut Conn, principal: &Principal, mut filter: OrgFilter, page: PageRequest) -> Result<Page<OrgRow>> {
+pub fn list(
+    conn: &mut Conn,
+    principal: &Principal,
+    mut filter: OrgFilter,
+    page: PageRequest,
+) -> Result<Page<OrgRow>> {
     filter.only = principal.readable_orgs();
     Ok(orgs::list(conn, &filter, page)?)
 }
@@ -197,12 +237,26 @@ pub fn show(conn: &mut Conn, cap: OrgReader<'_>) -> Result<OrgDetail> {
     })
 }
 
-pub fn create(app: &App, conn: &mut Conn, admin: SystemAdmin<'_>, form: &OrgForm, meta: &RequestMeta) -> Result<OrgId> {
+pub fn create(
+    app: &App,
+    conn: &mut Conn,
+    admin: SystemAdmin<'_>,
+    form: &OrgForm,
+    meta: &RequestMeta,
+) -> Result<OrgId> {
     let fields = validate(conn, form, None)?;
     let now = app.now();
     write_tx(conn, |c| {
         let id = orgs::insert(c, &fields, now)?;
-        audit::record(c, now, &Actor::principal(admin.principal(), meta), "org.create", ("organisation", id.to_string()), Some(id), serde_json::json!({ "name": fields.name }))?;
+        audit::record(
+            c,
+            now,
+            &Actor::principal(admin.principal(), meta),
+            "org.create",
+            ("organisation", id.to_string()),
+            Some(id),
+            serde_json::json!({ "name": fields.name }),
+        )?;
         Ok(id)
     })
 }
@@ -210,7 +264,14 @@ pub fn create(app: &App, conn: &mut Conn, admin: SystemAdmin<'_>, form: &OrgForm
 /// Updates an organisation. A system administrator changes every field; an organisation's
 /// own administrator changes its profile (contacts, description) while the structural
 /// fields (kind, parent, validity, slug, names) keep their stored values whatever the form says.
-pub fn update(app: &App, conn: &mut Conn, principal: &Principal, org: OrgId, form: &OrgForm, meta: &RequestMeta) -> Result<()> {
+pub fn update(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    org: OrgId,
+    form: &OrgForm,
+    meta: &RequestMeta,
+) -> Result<()> {
     let cap = principal.admin_of(org)?;
     let current = orgs::get(conn, cap.org())?.ok_or(Error::NotFound)?;
     let form = if principal.is_system_admin {
@@ -230,7 +291,15 @@ pub fn update(app: &App, conn: &mut Conn, principal: &Principal, org: OrgId, for
     let now = app.now();
     write_tx(conn, |c| {
         orgs::update(c, org, &fields, now)?;
-        audit::record(c, now, &Actor::principal(principal, meta), "org.update", ("organisation", org.to_string()), Some(org), serde_json::json!({ "name": fields.name }))?;
+        audit::record(
+            c,
+            now,
+            &Actor::principal(principal, meta),
+            "org.update",
+            ("organisation", org.to_string()),
+            Some(org),
+            serde_json::json!({ "name": fields.name }),
+        )?;
         Ok(())
     })
 }
@@ -246,7 +315,14 @@ pub struct SuccessionForm {
     pub note: String,
 }
 
-pub fn add_succession(app: &App, conn: &mut Conn, admin: SystemAdmin<'_>, predecessor: OrgId, form: &SuccessionForm, meta: &RequestMeta) -> Result<()> {
+pub fn add_succession(
+    app: &App,
+    conn: &mut Conn,
+    admin: SystemAdmin<'_>,
+    predecessor: OrgId,
+    form: &SuccessionForm,
+    meta: &RequestMeta,
+) -> Result<()> {
     orgs::get(conn, predecessor)?.ok_or(Error::NotFound)?;
     let mut errors = FieldErrors::default();
     let successor = match form.successor_id.trim().parse::<i64>() {
@@ -278,7 +354,10 @@ pub fn add_succession(app: &App, conn: &mut Conn, admin: SystemAdmin<'_>, predec
     if kind == Some(SuccessionKind::TransferDuties) && duty.is_none() {
         errors.add("duty", "Chuyển giao nhiệm vụ cần ghi rõ lĩnh vực nhiệm vụ.");
     }
-    let edges: Vec<Succession> = orgs::all_successions(conn)?.iter().filter_map(SuccessionRow::to_domain).collect();
+    let edges: Vec<Succession> = orgs::all_successions(conn)?
+        .iter()
+        .filter_map(SuccessionRow::to_domain)
+        .collect();
     if let Some(s) = successor
         && dorg::would_cycle(predecessor, s, &edges)
     {
@@ -290,20 +369,48 @@ pub fn add_succession(app: &App, conn: &mut Conn, admin: SystemAdmin<'_>, predec
     };
     let note = lantoa_viet::normalize(form.note.trim());
     let now = app.now();
-    let edge = Succession { predecessor, successor, kind, duty, effective_on };
+    let edge = Succession {
+        predecessor,
+        successor,
+        kind,
+        duty,
+        effective_on,
+    };
     write_tx(conn, |c| {
         let id = orgs::insert_succession(c, &edge, &note)?;
-        audit::record(c, now, &Actor::principal(admin.principal(), meta), "org.succession_add", ("succession", id.to_string()), Some(predecessor), serde_json::json!({ "successor": successor.0, "kind": kind.code() }))?;
+        audit::record(
+            c,
+            now,
+            &Actor::principal(admin.principal(), meta),
+            "org.succession_add",
+            ("succession", id.to_string()),
+            Some(predecessor),
+            serde_json::json!({ "successor": successor.0, "kind": kind.code() }),
+        )?;
         Ok(())
     })
 }
 
-pub fn remove_succession(app: &App, conn: &mut Conn, admin: SystemAdmin<'_>, id: i64, meta: &RequestMeta) -> Result<OrgId> {
+pub fn remove_succession(
+    app: &App,
+    conn: &mut Conn,
+    admin: SystemAdmin<'_>,
+    id: i64,
+    meta: &RequestMeta,
+) -> Result<OrgId> {
     let now = app.now();
     write_tx(conn, |c| {
         let row = orgs::delete_succession(c, id)?.ok_or(Error::NotFound)?;
         let org = OrgId(row.predecessor_id);
-        audit::record(c, now, &Actor::principal(admin.principal(), meta), "org.succession_remove", ("succession", id.to_string()), Some(org), serde_json::json!({ "successor": row.successor_id, "kind": row.kind }))?;
+        audit::record(
+            c,
+            now,
+            &Actor::principal(admin.principal(), meta),
+            "org.succession_remove",
+            ("succession", id.to_string()),
+            Some(org),
+            serde_json::json!({ "successor": row.successor_id, "kind": row.kind }),
+        )?;
         Ok(org)
     })
 }

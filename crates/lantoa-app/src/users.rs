@@ -20,7 +20,9 @@ pub struct Operator {
 impl Operator {
     /// For the `lantoa` binary only.
     pub fn command_line(label: &str) -> Operator {
-        Operator { label: label.to_owned() }
+        Operator {
+            label: label.to_owned(),
+        }
     }
 }
 
@@ -64,7 +66,12 @@ fn managed(conn: &mut Conn, user: &UserRow) -> Result<ManagedUser> {
 
 /// Users this principal may manage: all for a system administrator, the members of the
 /// organisations they administer for an organisation's administrator.
-pub fn list(conn: &mut Conn, principal: &Principal, query: Option<String>, page: PageRequest) -> Result<Page<UserListItem>> {
+pub fn list(
+    conn: &mut Conn,
+    principal: &Principal,
+    query: Option<String>,
+    page: PageRequest,
+) -> Result<Page<UserListItem>> {
     let in_orgs = principal.administered_orgs();
     if matches!(&in_orgs, Some(orgs) if orgs.is_empty()) {
         return Err(Error::Denied);
@@ -73,7 +80,11 @@ pub fn list(conn: &mut Conn, principal: &Principal, query: Option<String>, page:
 }
 
 /// A user with memberships, if the principal may manage them.
-pub fn get_managed(conn: &mut Conn, principal: &Principal, id: UserId) -> Result<(UserRow, Vec<users::Membership>)> {
+pub fn get_managed(
+    conn: &mut Conn,
+    principal: &Principal,
+    id: UserId,
+) -> Result<(UserRow, Vec<users::Membership>)> {
     let user = users::get(conn, id)?.ok_or(Error::NotFound)?;
     if !principal.can_manage_user(&managed(conn, &user)?) {
         return Err(Error::Denied);
@@ -91,7 +102,11 @@ struct ValidNewUser {
     is_plan_owner: bool,
 }
 
-fn validate_new(conn: &mut Conn, form: &NewUserForm, platform_allowed: bool) -> Result<ValidNewUser> {
+fn validate_new(
+    conn: &mut Conn,
+    form: &NewUserForm,
+    platform_allowed: bool,
+) -> Result<ValidNewUser> {
     let mut errors = FieldErrors::default();
     let email = match Email::parse(&form.email) {
         Ok(e) => {
@@ -105,9 +120,14 @@ fn validate_new(conn: &mut Conn, form: &NewUserForm, platform_allowed: bool) -> 
             String::new()
         }
     };
-    let display_name = validate::required_line(&form.display_name, 120, "Vui lòng nhập họ và tên.", "Họ và tên không quá 120 ký tự.")
-        .map_err(|e| errors.add("display_name", e.message))
-        .unwrap_or_default();
+    let display_name = validate::required_line(
+        &form.display_name,
+        120,
+        "Vui lòng nhập họ và tên.",
+        "Họ và tên không quá 120 ký tự.",
+    )
+    .map_err(|e| errors.add("display_name", e.message))
+    .unwrap_or_default();
     let is_system_admin = platform_allowed && form.is_system_admin == "on";
     let is_plan_owner = platform_allowed && form.is_plan_owner == "on";
     let org = match form.organisation_id.trim() {
@@ -133,14 +153,31 @@ fn validate_new(conn: &mut Conn, form: &NewUserForm, platform_allowed: bool) -> 
     if org.is_some() && role.is_none() && errors.get("role").is_none() {
         errors.add("role", "Vui lòng chọn vai trò trong đơn vị.");
     }
-    if org.is_none() && errors.get("organisation_id").is_none() && !(is_system_admin || is_plan_owner) {
+    if org.is_none()
+        && errors.get("organisation_id").is_none()
+        && !(is_system_admin || is_plan_owner)
+    {
         errors.add("organisation_id", "Vui lòng chọn đơn vị của người dùng.");
     }
     errors.into_result()?;
-    Ok(ValidNewUser { email, display_name, org, role, is_system_admin, is_plan_owner })
+    Ok(ValidNewUser {
+        email,
+        display_name,
+        org,
+        role,
+        is_system_admin,
+        is_plan_owner,
+    })
 }
 
-fn insert_new(app: &App, conn: &mut Conn, v: &ValidNewUser, password: &str, must_change: bool, actor: &Actor) -> Result<UserId> {
+fn insert_new(
+    app: &App,
+    conn: &mut Conn,
+    v: &ValidNewUser,
+    password: &str,
+    must_change: bool,
+    actor: &Actor,
+) -> Result<UserId> {
     let hash = hash_password(app, password)?;
     let now = app.now();
     write_tx(conn, |c| {
@@ -188,7 +225,13 @@ fn insert_new(app: &App, conn: &mut Conn, v: &ValidNewUser, password: &str, must
 /// Creates a user from the back office. A system administrator may create any user; an
 /// organisation's administrator only members of an organisation they administer, without
 /// platform roles. Returns the id and a temporary password to show once.
-pub fn create(app: &App, conn: &mut Conn, principal: &Principal, form: &NewUserForm, meta: &RequestMeta) -> Result<(UserId, String)> {
+pub fn create(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    form: &NewUserForm,
+    meta: &RequestMeta,
+) -> Result<(UserId, String)> {
     let v = validate_new(conn, form, principal.is_system_admin)?;
     if !principal.is_system_admin {
         // The organisation named in the form must be one the principal administers:
@@ -197,12 +240,25 @@ pub fn create(app: &App, conn: &mut Conn, principal: &Principal, form: &NewUserF
         principal.admin_of(org)?;
     }
     let password = temporary_password();
-    let id = insert_new(app, conn, &v, &password, true, &Actor::principal(principal, meta))?;
+    let id = insert_new(
+        app,
+        conn,
+        &v,
+        &password,
+        true,
+        &Actor::principal(principal, meta),
+    )?;
     Ok((id, password))
 }
 
 /// Creates a user from the command line with the password they chose.
-pub fn create_by_operator(app: &App, conn: &mut Conn, op: &Operator, form: &NewUserForm, password: &str) -> Result<UserId> {
+pub fn create_by_operator(
+    app: &App,
+    conn: &mut Conn,
+    op: &Operator,
+    form: &NewUserForm,
+    password: &str,
+) -> Result<UserId> {
     let v = validate_new(conn, form, true)?;
     if let Err(e) = check_password(password) {
         let mut f = FieldErrors::default();
@@ -213,7 +269,13 @@ pub fn create_by_operator(app: &App, conn: &mut Conn, op: &Operator, form: &NewU
 }
 
 /// Sets a new temporary password (shown once) and ends the user's sessions.
-pub fn reset_password(app: &App, conn: &mut Conn, principal: &Principal, id: UserId, meta: &RequestMeta) -> Result<String> {
+pub fn reset_password(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: UserId,
+    meta: &RequestMeta,
+) -> Result<String> {
     let (user, memberships) = get_managed(conn, principal, id)?;
     let password = temporary_password();
     let hash = hash_password(app, &password)?;
@@ -221,13 +283,27 @@ pub fn reset_password(app: &App, conn: &mut Conn, principal: &Principal, id: Use
     write_tx(conn, |c| {
         users::set_password(c, id, &hash, true, now)?;
         sessions::delete_for_user(c, id)?;
-        audit::record(c, now, &Actor::principal(principal, meta), "user.password_reset", ("user", id.to_string()), memberships.first().map(|m| m.org), serde_json::json!({ "email": user.email }))
+        audit::record(
+            c,
+            now,
+            &Actor::principal(principal, meta),
+            "user.password_reset",
+            ("user", id.to_string()),
+            memberships.first().map(|m| m.org),
+            serde_json::json!({ "email": user.email }),
+        )
     })?;
     Ok(password)
 }
 
 /// Sets a password from the command line (e.g. a forgotten administrator password).
-pub fn set_password_by_operator(app: &App, conn: &mut Conn, op: &Operator, email: &str, password: &str) -> Result<()> {
+pub fn set_password_by_operator(
+    app: &App,
+    conn: &mut Conn,
+    op: &Operator,
+    email: &str,
+    password: &str,
+) -> Result<()> {
     let user = users::by_email(conn, &email.trim().to_lowercase())?.ok_or(Error::NotFound)?;
     if let Err(e) = check_password(password) {
         let mut f = FieldErrors::default();
@@ -239,7 +315,15 @@ pub fn set_password_by_operator(app: &App, conn: &mut Conn, op: &Operator, email
     write_tx(conn, |c| {
         users::set_password(c, user.user_id(), &hash, false, now)?;
         sessions::delete_for_user(c, user.user_id())?;
-        audit::record(c, now, &Actor::system(&op.label), "user.password_reset", ("user", user.id.to_string()), None, serde_json::json!({ "email": user.email }))
+        audit::record(
+            c,
+            now,
+            &Actor::system(&op.label),
+            "user.password_reset",
+            ("user", user.id.to_string()),
+            None,
+            serde_json::json!({ "email": user.email }),
+        )
     })
 }
 
@@ -253,19 +337,34 @@ pub struct EditUserForm {
     pub is_plan_owner: String,
 }
 
-pub fn update(app: &App, conn: &mut Conn, principal: &Principal, id: UserId, form: &EditUserForm, meta: &RequestMeta) -> Result<()> {
+pub fn update(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: UserId,
+    form: &EditUserForm,
+    meta: &RequestMeta,
+) -> Result<()> {
     let (user, memberships) = get_managed(conn, principal, id)?;
     let mut errors = FieldErrors::default();
-    let display_name = validate::required_line(&form.display_name, 120, "Vui lòng nhập họ và tên.", "Họ và tên không quá 120 ký tự.")
-        .map_err(|e| errors.add("display_name", e.message))
-        .unwrap_or_default();
+    let display_name = validate::required_line(
+        &form.display_name,
+        120,
+        "Vui lòng nhập họ và tên.",
+        "Họ và tên không quá 120 ký tự.",
+    )
+    .map_err(|e| errors.add("display_name", e.message))
+    .unwrap_or_default();
     let is_active = form.is_active == "on";
     if id == principal.user && !is_active {
         errors.add("is_active", "Bạn không thể tự khóa tài khoản của mình.");
     }
     let platform = principal.is_system_admin.then(|| {
         let sys = form.is_system_admin == "on";
-        (if id == principal.user { true } else { sys }, form.is_plan_owner == "on")
+        (
+            if id == principal.user { true } else { sys },
+            form.is_plan_owner == "on",
+        )
     });
     errors.into_result()?;
     let now = app.now();
@@ -274,12 +373,28 @@ pub fn update(app: &App, conn: &mut Conn, principal: &Principal, id: UserId, for
         if !is_active {
             sessions::delete_for_user(c, id)?;
         }
-        audit::record(c, now, &Actor::principal(principal, meta), "user.update", ("user", id.to_string()), memberships.first().map(|m| m.org), serde_json::json!({ "email": user.email, "active": is_active, "platform": platform }))
+        audit::record(
+            c,
+            now,
+            &Actor::principal(principal, meta),
+            "user.update",
+            ("user", id.to_string()),
+            memberships.first().map(|m| m.org),
+            serde_json::json!({ "email": user.email, "active": is_active, "platform": platform }),
+        )
     })
 }
 
 /// Gives a user a role in an organisation (or removes it when `role` is `None`).
-pub fn set_membership(app: &App, conn: &mut Conn, principal: &Principal, id: UserId, org: OrgId, role: Option<OrgRole>, meta: &RequestMeta) -> Result<()> {
+pub fn set_membership(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: UserId,
+    org: OrgId,
+    role: Option<OrgRole>,
+    meta: &RequestMeta,
+) -> Result<()> {
     principal.admin_of(org)?;
     let (user, _) = get_managed(conn, principal, id)?;
     orgs::get(conn, org)?.ok_or(Error::NotFound)?;
@@ -295,7 +410,15 @@ pub fn set_membership(app: &App, conn: &mut Conn, principal: &Principal, id: Use
                 "user.membership_remove"
             }
         };
-        audit::record(c, now, &Actor::principal(principal, meta), action, ("user", id.to_string()), Some(org), serde_json::json!({ "email": user.email, "role": role.map(|r| r.code()) }))
+        audit::record(
+            c,
+            now,
+            &Actor::principal(principal, meta),
+            action,
+            ("user", id.to_string()),
+            Some(org),
+            serde_json::json!({ "email": user.email, "role": role.map(|r| r.code()) }),
+        )
     })
 }
 

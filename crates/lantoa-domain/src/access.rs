@@ -22,7 +22,12 @@ pub enum OrgRole {
 }
 
 impl OrgRole {
-    pub const ALL: [OrgRole; 4] = [OrgRole::Viewer, OrgRole::Editor, OrgRole::Approver, OrgRole::OrgAdmin];
+    pub const ALL: [OrgRole; 4] = [
+        OrgRole::Viewer,
+        OrgRole::Editor,
+        OrgRole::Approver,
+        OrgRole::OrgAdmin,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -118,7 +123,10 @@ impl<'a> SystemAdmin<'a> {
 impl Principal {
     /// The role held in `org`, if any.
     pub fn role_in(&self, org: OrgId) -> Option<OrgRole> {
-        self.memberships.iter().find(|(o, _)| *o == org).map(|(_, r)| *r)
+        self.memberships
+            .iter()
+            .find(|(o, _)| *o == org)
+            .map(|(_, r)| *r)
     }
 
     fn has(&self, org: OrgId, at_least: OrgRole) -> bool {
@@ -127,7 +135,10 @@ impl Principal {
 
     pub fn reader_of(&self, org: OrgId) -> Result<OrgReader<'_>, Denied> {
         if self.is_system_admin || self.is_plan_owner || self.has(org, OrgRole::Viewer) {
-            Ok(OrgReader { principal: self, org })
+            Ok(OrgReader {
+                principal: self,
+                org,
+            })
         } else {
             Err(Denied)
         }
@@ -135,7 +146,10 @@ impl Principal {
 
     pub fn editor_of(&self, org: OrgId) -> Result<OrgEditor<'_>, Denied> {
         if self.has(org, OrgRole::Editor) {
-            Ok(OrgEditor { principal: self, org })
+            Ok(OrgEditor {
+                principal: self,
+                org,
+            })
         } else {
             Err(Denied)
         }
@@ -143,7 +157,10 @@ impl Principal {
 
     pub fn approver_of(&self, org: OrgId) -> Result<OrgApprover<'_>, Denied> {
         if self.is_plan_owner || self.has(org, OrgRole::Approver) {
-            Ok(OrgApprover { principal: self, org })
+            Ok(OrgApprover {
+                principal: self,
+                org,
+            })
         } else {
             Err(Denied)
         }
@@ -151,7 +168,10 @@ impl Principal {
 
     pub fn admin_of(&self, org: OrgId) -> Result<OrgAdmin<'_>, Denied> {
         if self.is_system_admin || self.has(org, OrgRole::OrgAdmin) {
-            Ok(OrgAdmin { principal: self, org })
+            Ok(OrgAdmin {
+                principal: self,
+                org,
+            })
         } else {
             Err(Denied)
         }

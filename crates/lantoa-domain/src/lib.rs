@@ -1,9 +1,9 @@
 //! lantoa's domain: ids, value types, organisations with time, roles and permissions.
 //! No I/O, no async, no database, no HTTP.
 
+pub mod access;
 pub mod ids;
 pub mod org;
-pub mod access;
 pub mod validate;
 
 pub use ids::{OrgId, UserId};

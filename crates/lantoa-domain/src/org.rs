@@ -153,7 +153,11 @@ pub struct Succession {
 }
 
 /// Whether a validity window holds on a date (`valid_to` is the last valid day).
-pub fn is_valid_on(valid_from: Option<NaiveDate>, valid_to: Option<NaiveDate>, on: NaiveDate) -> bool {
+pub fn is_valid_on(
+    valid_from: Option<NaiveDate>,
+    valid_to: Option<NaiveDate>,
+    on: NaiveDate,
+) -> bool {
     valid_from.is_none_or(|from| from <= on) && valid_to.is_none_or(|to| on <= to)
 }
 
@@ -217,7 +221,12 @@ pub fn would_cycle(predecessor: OrgId, successor: OrgId, edges: &[Succession]) -
             continue;
         }
         seen.push(node);
-        stack.extend(edges.iter().filter(|e| e.predecessor == node).map(|e| e.successor));
+        stack.extend(
+            edges
+                .iter()
+                .filter(|e| e.predecessor == node)
+                .map(|e| e.successor),
+        );
     }
     false
 }
@@ -266,12 +275,21 @@ mod tests {
     fn vet_duties_of_the_labour_department_follow_the_2025_changes() {
         let edges = reorganisation_2025();
         // Before March 2025 the labour department holds its own duties.
-        assert_eq!(holder_on(LABOUR, d(2024, 11, 20), Some(duty::VET), &edges), LABOUR);
+        assert_eq!(
+            holder_on(LABOUR, d(2024, 11, 20), Some(duty::VET), &edges),
+            LABOUR
+        );
         // From March: VET goes to education, the rest to home affairs.
-        assert_eq!(holder_on(LABOUR, d(2025, 4, 1), Some(duty::VET), &edges), EDUCATION);
+        assert_eq!(
+            holder_on(LABOUR, d(2025, 4, 1), Some(duty::VET), &edges),
+            EDUCATION
+        );
         assert_eq!(holder_on(LABOUR, d(2025, 4, 1), None, &edges), HOME_AFFAIRS);
         // From July the Kiên Giang education department is part of An Giang's.
-        assert_eq!(holder_on(LABOUR, d(2025, 11, 20), Some(duty::VET), &edges), AG_EDUCATION);
+        assert_eq!(
+            holder_on(LABOUR, d(2025, 11, 20), Some(duty::VET), &edges),
+            AG_EDUCATION
+        );
     }
 
     #[test]

@@ -26,19 +26,25 @@ impl Email {
             return Err(invalid("Địa chỉ thư điện tử quá dài."));
         }
         let Some((local, domain)) = s.rsplit_once('@') else {
-            return Err(invalid("Địa chỉ thư điện tử chưa đúng, ví dụ: ten@donvi.gov.vn."));
+            return Err(invalid(
+                "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@donvi.gov.vn.",
+            ));
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+            && domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.contains(char::is_whitespace)
             && !local.contains('@');
         if !(domain_ok && local_ok) {
-            return Err(invalid("Địa chỉ thư điện tử chưa đúng, ví dụ: ten@donvi.gov.vn."));
+            return Err(invalid(
+                "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@donvi.gov.vn.",
+            ));
         }
         Ok(Email(s))
     }
@@ -59,14 +65,21 @@ pub fn check_password(password: &str) -> Result<(), Invalid> {
     }
     let first = password.chars().next();
     if password.chars().all(|c| Some(c) == first) {
-        return Err(invalid("Mật khẩu quá dễ đoán, vui lòng chọn mật khẩu khác."));
+        return Err(invalid(
+            "Mật khẩu quá dễ đoán, vui lòng chọn mật khẩu khác.",
+        ));
     }
     Ok(())
 }
 
 /// A required single-line text such as a name: normalised (NFC, legacy encodings converted),
 /// whitespace collapsed, between 1 and `max` characters.
-pub fn required_line(input: &str, max: usize, empty: &'static str, too_long: &'static str) -> Result<String, Invalid> {
+pub fn required_line(
+    input: &str,
+    max: usize,
+    empty: &'static str,
+    too_long: &'static str,
+) -> Result<String, Invalid> {
     let s = collapse_spaces(&lantoa_viet::normalize(input));
     if s.is_empty() {
         return Err(invalid(empty));
@@ -97,11 +110,15 @@ pub fn check_slug(slug: &str) -> Result<(), Invalid> {
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--")
-        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if ok {
         Ok(())
     } else {
-        Err(invalid("Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ: so-giao-duc."))
+        Err(invalid(
+            "Đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ: so-giao-duc.",
+        ))
     }
 }
 
@@ -112,17 +129,31 @@ mod tests {
     #[test]
     fn emails_are_trimmed_lower_cased_and_checked() {
         assert_eq!(
-            Email::parse("  Nguyen.An@SoLDTBXH.KienGiang.gov.vn ").unwrap().as_str(),
+            Email::parse("  Nguyen.An@SoLDTBXH.KienGiang.gov.vn ")
+                .unwrap()
+                .as_str(),
             "nguyen.an@soldtbxh.kiengiang.gov.vn"
         );
-        for bad in ["", "an", "an@", "@x.vn", "an@localhost", "a n@x.vn", "an@x..vn", "an@-x.vn."] {
+        for bad in [
+            "",
+            "an",
+            "an@",
+            "@x.vn",
+            "an@localhost",
+            "a n@x.vn",
+            "an@x..vn",
+            "an@-x.vn.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn password_policy_explains_itself_in_vietnamese() {
-        assert_eq!(check_password("ngắn").unwrap_err().message, "Mật khẩu cần ít nhất 10 ký tự.");
+        assert_eq!(
+            check_password("ngắn").unwrap_err().message,
+            "Mật khẩu cần ít nhất 10 ký tự."
+        );
         assert!(check_password("aaaaaaaaaaaa").is_err());
         assert!(check_password("Lan tỏa 2025!").is_ok());
     }
@@ -138,10 +169,20 @@ mod tests {
     #[test]
     fn lines_are_collapsed_and_bounded() {
         assert_eq!(
-            required_line("  Sở   Giáo dục ", 10, "trống", "dài").unwrap_err().message,
+            required_line("  Sở   Giáo dục ", 10, "trống", "dài")
+                .unwrap_err()
+                .message,
             "dài"
         );
-        assert_eq!(required_line("  Sở   Nội vụ ", 50, "trống", "dài").unwrap(), "Sở Nội vụ");
-        assert_eq!(required_line("   ", 50, "trống", "dài").unwrap_err().message, "trống");
+        assert_eq!(
+            required_line("  Sở   Nội vụ ", 50, "trống", "dài").unwrap(),
+            "Sở Nội vụ"
+        );
+        assert_eq!(
+            required_line("   ", 50, "trống", "dài")
+                .unwrap_err()
+                .message,
+            "trống"
+        );
     }
 }

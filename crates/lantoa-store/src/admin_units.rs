@@ -23,7 +23,9 @@ pub fn upsert(conn: &mut Conn, unit: &AdminUnit) -> StoreResult<bool> {
         .set(unit)
         .execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(admin_units::table).values(unit).execute(conn)?;
+        diesel::insert_into(admin_units::table)
+            .values(unit)
+            .execute(conn)?;
         return Ok(true);
     }
     Ok(false)

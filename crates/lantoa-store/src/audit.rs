@@ -67,17 +67,30 @@ pub struct AuditFilter {
 }
 
 /// Newest first.
-pub fn list(conn: &mut Conn, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditRow>> {
+pub fn list(
+    conn: &mut Conn,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> StoreResult<Page<AuditRow>> {
     let build = || {
         let mut q = audit_log::table.into_boxed();
         if let Some(orgs) = &filter.orgs {
-            q = q.filter(audit_log::organisation_id.eq_any(orgs.iter().map(|o| o.0).collect::<Vec<_>>()));
+            q = q.filter(
+                audit_log::organisation_id.eq_any(orgs.iter().map(|o| o.0).collect::<Vec<_>>()),
+            );
         }
         if let Some(action) = &filter.action {
             q = q.filter(audit_log::action.eq(action.clone()));
         }
-        if let Some(actor) = filter.actor.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            q = q.filter(audit_log::actor_label.like(format!("%{}%", actor.replace(['%', '_'], ""))));
+        if let Some(actor) = filter
+            .actor
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            q = q.filter(
+                audit_log::actor_label.like(format!("%{}%", actor.replace(['%', '_'], ""))),
+            );
         }
         q
     };

@@ -50,7 +50,9 @@ impl DatabaseUrl {
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"));
         match path {
-            Some(p) if !p.is_empty() && p != ":memory:" => Ok(DatabaseUrl::Sqlite(PathBuf::from(p))),
+            Some(p) if !p.is_empty() && p != ":memory:" => {
+                Ok(DatabaseUrl::Sqlite(PathBuf::from(p)))
+            }
             _ => Err(StoreError::BadUrl(url.to_owned())),
         }
     }
@@ -167,7 +169,9 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("url", &self.url.redacted()).finish()
+        f.debug_struct("Db")
+            .field("url", &self.url.redacted())
+            .finish()
     }
 }
 
@@ -266,14 +270,19 @@ impl Db {
 
 /// Runs `f` in a write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
 /// write lock up front so that concurrent writers wait (busy_timeout) instead of failing
-/// with SQLITE_BUSY when a read transaction later tries to write.
+/// with SQLITE_BUSY when a read transaction later tries to write. Nested calls use savepoints.
 pub fn write_tx<T, E, F>(conn: &mut Conn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut Conn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
     let is_sqlite = matches!(conn, Conn::Sqlite(_));
-    if !is_sqlite {
+    let nested = <Conn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map(|depth| depth.is_some())
+        .unwrap_or(false);
+    // PostgreSQL needs nothing special; inside an outer transaction, a savepoint suffices.
+    if !is_sqlite || nested {
         return conn.transaction(f);
     }
     if let Conn::Sqlite(inner) = conn {
@@ -302,11 +311,15 @@ mod tests {
             Some(DatabaseUrl::Sqlite(PathBuf::from("data/lantoa.db")))
         );
         assert_eq!(
-            DatabaseUrl::parse("sqlite:/tmp/x.db").map(|u| u.engine()).ok(),
+            DatabaseUrl::parse("sqlite:/tmp/x.db")
+                .map(|u| u.engine())
+                .ok(),
             Some(Engine::Sqlite)
         );
         assert_eq!(
-            DatabaseUrl::parse("postgresql://u@h/db").map(|u| u.engine()).ok(),
+            DatabaseUrl::parse("postgresql://u@h/db")
+                .map(|u| u.engine())
+                .ok(),
             Some(Engine::Postgres)
         );
         assert!(DatabaseUrl::parse("mysql://x").is_err());

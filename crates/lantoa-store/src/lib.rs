@@ -17,9 +17,9 @@ pub mod users;
 pub mod testing;
 
 pub use conn::Conn;
+pub use db::{DatabaseUrl, Db, DbOptions, Engine, SqliteSync, write_tx};
 /// A query error from the database driver (what `write_tx` closures return).
 pub use diesel::result::Error as QueryError;
-pub use db::{DatabaseUrl, Db, DbOptions, Engine, SqliteSync, write_tx};
 
 use std::path::PathBuf;
 
@@ -76,7 +76,11 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn page_count(&self) -> i64 {
-        if self.total == 0 { 1 } else { (self.total + self.per_page - 1) / self.per_page }
+        if self.total == 0 {
+            1
+        } else {
+            (self.total + self.per_page - 1) / self.per_page
+        }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {

@@ -6,7 +6,13 @@ use diesel::prelude::*;
 use crate::schema::login_attempts;
 use crate::{Conn, StoreResult};
 
-pub fn record(conn: &mut Conn, at: NaiveDateTime, email: &str, ip: &str, succeeded: bool) -> StoreResult<()> {
+pub fn record(
+    conn: &mut Conn,
+    at: NaiveDateTime,
+    email: &str,
+    ip: &str,
+    succeeded: bool,
+) -> StoreResult<()> {
     diesel::insert_into(login_attempts::table)
         .values((
             login_attempts::at.eq(at),
@@ -30,5 +36,8 @@ pub fn failures_from_ip(conn: &mut Conn, ip: &str, since: NaiveDateTime) -> Stor
 
 /// Deletes attempts older than `before`.
 pub fn purge(conn: &mut Conn, before: NaiveDateTime) -> StoreResult<usize> {
-    Ok(diesel::delete(login_attempts::table.filter(login_attempts::at.lt(before))).execute(conn)?)
+    Ok(
+        diesel::delete(login_attempts::table.filter(login_attempts::at.lt(before)))
+            .execute(conn)?,
+    )
 }

@@ -173,8 +173,16 @@ pub fn list(conn: &mut Conn, filter: &OrgFilter, page: PageRequest) -> StoreResu
         }
         if let Some(on) = filter.valid_on {
             q = q
-                .filter(organisations::valid_from.is_null().or(organisations::valid_from.le(on)))
-                .filter(organisations::valid_to.is_null().or(organisations::valid_to.ge(on)));
+                .filter(
+                    organisations::valid_from
+                        .is_null()
+                        .or(organisations::valid_from.le(on)),
+                )
+                .filter(
+                    organisations::valid_to
+                        .is_null()
+                        .or(organisations::valid_to.ge(on)),
+                );
         }
         q
     };
@@ -197,7 +205,11 @@ pub fn list(conn: &mut Conn, filter: &OrgFilter, page: PageRequest) -> StoreResu
 pub fn names(conn: &mut Conn) -> StoreResult<Vec<(i64, String, String)>> {
     Ok(organisations::table
         .order((organisations::sort_key.asc(), organisations::id.asc()))
-        .select((organisations::id, organisations::name, organisations::short_name))
+        .select((
+            organisations::id,
+            organisations::name,
+            organisations::short_name,
+        ))
         .load(conn)?)
 }
 
@@ -239,11 +251,7 @@ impl SuccessionRow {
     }
 }
 
-pub fn insert_succession(
-    conn: &mut Conn,
-    s: &Succession,
-    note: &str,
-) -> StoreResult<i64> {
+pub fn insert_succession(conn: &mut Conn, s: &Succession, note: &str) -> StoreResult<i64> {
     Ok(diesel::insert_into(succ::table)
         .values((
             succ::predecessor_id.eq(s.predecessor.0),
@@ -280,7 +288,11 @@ pub fn all_successions(conn: &mut Conn) -> StoreResult<Vec<SuccessionRow>> {
 /// Successions in which `org` is the predecessor or the successor.
 pub fn successions_of(conn: &mut Conn, org: OrgId) -> StoreResult<Vec<SuccessionRow>> {
     Ok(succ::table
-        .filter(succ::predecessor_id.eq(org.0).or(succ::successor_id.eq(org.0)))
+        .filter(
+            succ::predecessor_id
+                .eq(org.0)
+                .or(succ::successor_id.eq(org.0)),
+        )
         .order((succ::effective_on.asc(), succ::id.asc()))
         .select(SuccessionRow::as_select())
         .load(conn)?)

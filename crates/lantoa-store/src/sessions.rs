@@ -38,7 +38,11 @@ pub fn insert(conn: &mut Conn, s: &SessionRow) -> StoreResult<()> {
 }
 
 /// The session for a token hash if it has not expired at `now`.
-pub fn get_live(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> StoreResult<Option<SessionRow>> {
+pub fn get_live(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> StoreResult<Option<SessionRow>> {
     Ok(sessions::table
         .find(token_hash)
         .filter(sessions::expires_at.gt(now))
@@ -48,9 +52,17 @@ pub fn get_live(conn: &mut Conn, token_hash: &str, now: NaiveDateTime) -> StoreR
 }
 
 /// Slides the session's expiry forward.
-pub fn touch(conn: &mut Conn, token_hash: &str, now: NaiveDateTime, expires_at: NaiveDateTime) -> StoreResult<()> {
+pub fn touch(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> StoreResult<()> {
     diesel::update(sessions::table.find(token_hash))
-        .set((sessions::last_seen_at.eq(now), sessions::expires_at.eq(expires_at)))
+        .set((
+            sessions::last_seen_at.eq(now),
+            sessions::expires_at.eq(expires_at),
+        ))
         .execute(conn)?;
     Ok(())
 }

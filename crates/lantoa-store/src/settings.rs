@@ -30,7 +30,11 @@ pub fn set(conn: &mut Conn, key: &str, value: &str) -> StoreResult<()> {
 
 /// Returns the stored value, or stores `make()` and returns it. When two instances race, the
 /// loser's insert fails on the primary key and it reads the winner's value.
-pub fn get_or_init(conn: &mut Conn, key: &str, make: impl FnOnce() -> String) -> StoreResult<String> {
+pub fn get_or_init(
+    conn: &mut Conn,
+    key: &str,
+    make: impl FnOnce() -> String,
+) -> StoreResult<String> {
     if let Some(v) = get(conn, key)? {
         return Ok(v);
     }
@@ -40,9 +44,13 @@ pub fn get_or_init(conn: &mut Conn, key: &str, make: impl FnOnce() -> String) ->
         .execute(conn);
     match inserted {
         Ok(_) => Ok(value),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            Ok(settings::table.find(key).select(settings::value).first(conn)?)
-        }
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(settings::table
+            .find(key)
+            .select(settings::value)
+            .first(conn)?),
         Err(e) => Err(e.into()),
     }
 }

@@ -60,7 +60,8 @@ fn sqlite_template() -> &'static Db {
         std::fs::create_dir_all(&dir).expect("create temp dir for test databases");
         let path = dir.join("template.db");
         let _ = std::fs::remove_file(&path);
-        let db = Db::open(&DatabaseUrl::Sqlite(path), &test_options()).expect("open SQLite template");
+        let db =
+            Db::open(&DatabaseUrl::Sqlite(path), &test_options()).expect("open SQLite template");
         db.migrate().expect("migrate SQLite template");
         db
     })
@@ -95,7 +96,10 @@ fn pg_url_with_db(admin_url: &str, db: &str) -> String {
         None => (admin_url, None),
     };
     let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_end = base[scheme_end..].find('/').map(|i| i + scheme_end).unwrap_or(base.len());
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
     let mut url = format!("{}/{}", &base[..host_end], db);
     if let Some(q) = query {
         url.push('?');
@@ -177,7 +181,8 @@ impl TestDb {
         };
         let path = template_path.with_file_name(format!("t_{}.db", unique_suffix()));
         template.backup_sqlite(&path).expect("copy SQLite template");
-        let db = Db::open(&DatabaseUrl::Sqlite(path.clone()), &test_options()).expect("open test db");
+        let db =
+            Db::open(&DatabaseUrl::Sqlite(path.clone()), &test_options()).expect("open test db");
         TestDb {
             db,
             cleanup: Cleanup::Sqlite(path),
@@ -195,8 +200,11 @@ impl TestDb {
         admin
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .expect("create test database from template");
-        let db = Db::open(&DatabaseUrl::Postgres(pg_url_with_db(&admin_url, &name)), &test_options())
-            .expect("open test database");
+        let db = Db::open(
+            &DatabaseUrl::Postgres(pg_url_with_db(&admin_url, &name)),
+            &test_options(),
+        )
+        .expect("open test database");
         Some(TestDb {
             db,
             cleanup: Cleanup::Postgres { admin_url, name },
@@ -218,18 +226,31 @@ impl TestDb {
                 let dir = std::env::temp_dir().join(format!("lantoa-test-{}", std::process::id()));
                 std::fs::create_dir_all(&dir).expect("create temp dir");
                 let path = dir.join(format!("e_{}.db", unique_suffix()));
-                let db = Db::open(&DatabaseUrl::Sqlite(path.clone()), &test_options()).expect("open");
-                Some(TestDb { db, cleanup: Cleanup::Sqlite(path) })
+                let db =
+                    Db::open(&DatabaseUrl::Sqlite(path.clone()), &test_options()).expect("open");
+                Some(TestDb {
+                    db,
+                    cleanup: Cleanup::Sqlite(path),
+                })
             }
             Engine::Postgres => {
                 let admin_url = pg_admin()?;
                 let name = format!("lantoa_e_{}", unique_suffix());
-                let mut admin = PgConnection::establish(&admin_url)
-                    .unwrap_or_else(|e| panic!("{PG_ENV} is set but PostgreSQL is unreachable: {e}"));
-                admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create empty database");
-                let db = Db::open(&DatabaseUrl::Postgres(pg_url_with_db(&admin_url, &name)), &test_options())
-                    .expect("open empty database");
-                Some(TestDb { db, cleanup: Cleanup::Postgres { admin_url, name } })
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("{PG_ENV} is set but PostgreSQL is unreachable: {e}")
+                });
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create empty database");
+                let db = Db::open(
+                    &DatabaseUrl::Postgres(pg_url_with_db(&admin_url, &name)),
+                    &test_options(),
+                )
+                .expect("open empty database");
+                Some(TestDb {
+                    db,
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                })
             }
         }
     }
@@ -247,7 +268,8 @@ impl Drop for TestDb {
             }
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                    let _ = admin
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
                 }
             }
         }

@@ -137,11 +137,17 @@ pub fn record_failure(
     lock_until: NaiveDateTime,
 ) -> StoreResult<i32> {
     crate::write_tx(conn, |c| {
-        let failures: i32 = users::table.find(id.0).select(users::failed_logins).first(c)?;
+        let failures: i32 = users::table
+            .find(id.0)
+            .select(users::failed_logins)
+            .first(c)?;
         let failures = failures + 1;
         if failures >= max_failures {
             diesel::update(users::table.find(id.0))
-                .set((users::failed_logins.eq(0), users::locked_until.eq(Some(lock_until))))
+                .set((
+                    users::failed_logins.eq(0),
+                    users::locked_until.eq(Some(lock_until)),
+                ))
                 .execute(c)?;
         } else {
             diesel::update(users::table.find(id.0))
@@ -243,7 +249,11 @@ pub struct UserFilter {
     pub query: Option<String>,
 }
 
-pub fn list(conn: &mut Conn, filter: &UserFilter, page: PageRequest) -> StoreResult<Page<UserListItem>> {
+pub fn list(
+    conn: &mut Conn,
+    filter: &UserFilter,
+    page: PageRequest,
+) -> StoreResult<Page<UserListItem>> {
     let build = || {
         let mut q = users::table.into_boxed();
         if let Some(orgs) = &filter.in_orgs {
@@ -256,9 +266,18 @@ pub fn list(conn: &mut Conn, filter: &UserFilter, page: PageRequest) -> StoreRes
                 ),
             );
         }
-        if let Some(query) = filter.query.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(query) = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let pattern = format!("%{}%", query.replace(['%', '_'], ""));
-            q = q.filter(users::email.like(pattern.clone()).or(users::display_name.like(pattern)));
+            q = q.filter(
+                users::email
+                    .like(pattern.clone())
+                    .or(users::display_name.like(pattern)),
+            );
         }
         q
     };
@@ -272,7 +291,10 @@ pub fn list(conn: &mut Conn, filter: &UserFilter, page: PageRequest) -> StoreRes
     let mut items = Vec::with_capacity(rows.len());
     for user in rows {
         let m = memberships(conn, user.user_id())?;
-        items.push(UserListItem { user, memberships: m });
+        items.push(UserListItem {
+            user,
+            memberships: m,
+        });
     }
     Ok(Page {
         items,

@@ -1,1 +1,422 @@
-fn main() {}
+//! The `lantoa` command: serve the portal, migrate, manage users, back up, check the
+//! configuration. Exit codes: 0 success, 1 failure, 2 invalid configuration or usage.
+
+mod config;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use lantoa_app::users::{NewUserForm, Operator};
+use lantoa_app::{App, SystemClock};
+use lantoa_store::{DatabaseUrl, Db, DbOptions, SqliteSync};
+
+use crate::config::{Config, ConfigError, Overrides};
+
+/// lantoa – nền tảng truyền thông giáo dục nghề nghiệp.
+#[derive(Debug, Parser)]
+#[command(name = "lantoa", version, about, propagate_version = true)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Tệp cấu hình TOML (mặc định: ./lantoa.toml nếu có).
+    #[arg(long, global = true, env = "LANTOA_CONFIG")]
+    config: Option<PathBuf>,
+    /// Thư mục dữ liệu: CSDL SQLite, tệp tải lên, chỉ mục tìm kiếm.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY/CSDL.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Chạy cổng thông tin.
+    Serve {
+        /// Nạp dữ liệu mẫu (kế hoạch 2023–2025 của tỉnh Kiên Giang) nếu chưa có.
+        #[arg(long)]
+        demo: bool,
+        /// Địa chỉ lắng nghe, ví dụ 127.0.0.1:8080.
+        #[arg(long)]
+        addr: Option<String>,
+    },
+    /// Cập nhật cấu trúc cơ sở dữ liệu.
+    Migrate,
+    /// Quản lý tài khoản.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Sao lưu trực tuyến CSDL SQLite ra một tệp mới.
+    Backup {
+        /// Tệp sao lưu (chưa tồn tại).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Kiểm tra cấu hình và kết nối CSDL, in cấu hình đang dùng.
+    CheckConfig,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Tạo tài khoản. Mật khẩu được hỏi khi chạy, hoặc đọc từ stdin với --password-stdin.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Họ và tên (mặc định: phần trước @ của email).
+        #[arg(long)]
+        name: Option<String>,
+        /// Đơn vị: đường dẫn (slug) hoặc tên viết tắt.
+        #[arg(long)]
+        org: Option<String>,
+        /// Vai trò trong đơn vị: viewer, editor, approver, org_admin.
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        system_admin: bool,
+        #[arg(long)]
+        plan_owner: bool,
+        /// Đọc mật khẩu từ dòng đầu tiên của stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Đặt lại mật khẩu một tài khoản.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let addr = match &cli.command {
+        Command::Serve { addr, .. } => addr.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        data_dir: cli.global.data_dir.clone(),
+        database_url: cli.global.database_url.clone(),
+        addr,
+    };
+    let config_file = cli.global.config.clone().or_else(|| {
+        Path::new("lantoa.toml")
+            .exists()
+            .then(|| PathBuf::from("lantoa.toml"))
+    });
+    let env: BTreeMap<String, String> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("LANTOA_"))
+        .collect();
+    let config = match config::load(config_file.as_deref(), &env, &overrides) {
+        Ok(c) => c,
+        Err(ConfigError(message)) => {
+            eprintln!("lantoa: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    match run(cli.command, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lantoa: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&config.log.level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log.format == "json" {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init();
+    } else {
+        builder.init();
+    }
+}
+
+fn open_db(config: &Config) -> anyhow::Result<Db> {
+    let url = DatabaseUrl::parse(&config.database_url())?;
+    let options = DbOptions {
+        max_connections: config.storage.max_connections,
+        sqlite_sync: if config.storage.sqlite_synchronous == "normal" {
+            SqliteSync::Normal
+        } else {
+            SqliteSync::Full
+        },
+        ..DbOptions::default()
+    };
+    Db::open(&url, &options).map_err(|e| anyhow::anyhow!("Không kết nối được cơ sở dữ liệu: {e}"))
+}
+
+fn open_app(config: &Config) -> anyhow::Result<App> {
+    let db = open_db(config)?;
+    let applied = db.migrate().context("Cập nhật cấu trúc CSDL thất bại")?;
+    for m in &applied {
+        tracing::info!(migration = %m, "applied migration");
+    }
+    Ok(App::new(db, Arc::new(SystemClock), config.auth_config())?)
+}
+
+fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo, .. } => serve(config, demo),
+        Command::Migrate => {
+            let db = open_db(&config)?;
+            let applied = db.migrate()?;
+            if applied.is_empty() {
+                println!(
+                    "Cơ sở dữ liệu ({}) đã ở phiên bản mới nhất.",
+                    db.engine().as_str()
+                );
+            } else {
+                println!("Đã áp dụng {} bản cập nhật cấu trúc:", applied.len());
+                for m in applied {
+                    println!("  {m}");
+                }
+            }
+            Ok(())
+        }
+        Command::User(cmd) => user(cmd, &config),
+        Command::Backup { to } => {
+            let db = open_db(&config)?;
+            db.backup_sqlite(&to)?;
+            let size = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+            println!("Đã sao lưu vào {} ({} KB).", to.display(), size / 1024);
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let url = DatabaseUrl::parse(&config.database_url())?;
+            let mut shown = config.clone();
+            shown.storage.database_url = url.redacted();
+            println!(
+                "# Cấu hình đang dùng (hợp lệ)\n{}",
+                toml::to_string_pretty(&shown)?
+            );
+            let db = open_db(&config)?;
+            db.ping()?;
+            let pending = db.pending_migrations()?;
+            println!(
+                "# CSDL {}: kết nối được; {} bản cập nhật cấu trúc đang chờ.",
+                db.engine().as_str(),
+                pending.len()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("Mật khẩu: ")?;
+    let second = rpassword::prompt_password("Nhập lại mật khẩu: ")?;
+    anyhow::ensure!(first == second, "Hai lần nhập mật khẩu không khớp.");
+    Ok(first)
+}
+
+fn describe(e: lantoa_app::Error) -> anyhow::Error {
+    match e {
+        lantoa_app::Error::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .0
+                .iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        lantoa_app::Error::NotFound => anyhow::anyhow!("Không tìm thấy."),
+        lantoa_app::Error::Conflict(m) => anyhow::anyhow!("{m}"),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+fn user(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let op = Operator::command_line("lantoa user");
+    match cmd {
+        UserCommand::Create {
+            email,
+            name,
+            org,
+            role,
+            system_admin,
+            plan_owner,
+            password_stdin,
+        } => {
+            let org_id = match &org {
+                Some(key) => Some(
+                    lantoa_app::orgs::find(&mut conn, key)
+                        .map_err(|e| match e {
+                            lantoa_app::Error::NotFound => anyhow::anyhow!(
+                                "Không có đơn vị “{key}” (dùng đường dẫn hoặc tên viết tắt)."
+                            ),
+                            other => describe(other),
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let password = read_password(password_stdin)?;
+            let form = NewUserForm {
+                display_name: name
+                    .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned()),
+                email: email.clone(),
+                organisation_id: org_id.map(|i| i.to_string()).unwrap_or_default(),
+                role: role.unwrap_or_default(),
+                is_system_admin: if system_admin {
+                    "on".into()
+                } else {
+                    String::new()
+                },
+                is_plan_owner: if plan_owner {
+                    "on".into()
+                } else {
+                    String::new()
+                },
+            };
+            let id = lantoa_app::users::create_by_operator(&app, &mut conn, &op, &form, &password)
+                .map_err(describe)?;
+            println!("Đã tạo tài khoản {email} (mã {id}).");
+            Ok(())
+        }
+        UserCommand::SetPassword {
+            email,
+            password_stdin,
+        } => {
+            let password = read_password(password_stdin)?;
+            lantoa_app::users::set_password_by_operator(&app, &mut conn, &op, &email, &password)
+                .map_err(describe)?;
+            println!("Đã đặt lại mật khẩu cho {email}; các phiên đăng nhập cũ đã kết thúc.");
+            Ok(())
+        }
+    }
+}
+
+fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    if demo {
+        std::fs::create_dir_all(&config.storage.data_dir).with_context(|| {
+            format!(
+                "Không tạo được thư mục dữ liệu {}",
+                config.storage.data_dir.display()
+            )
+        })?;
+    }
+    let app = open_app(&config)?;
+    if demo {
+        let mut conn = app.db.conn()?;
+        let report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
+        if report.organisations > 0 {
+            println!(
+                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa.",
+                report.admin_units, report.organisations, report.successions
+            );
+        }
+        if !report.new_users.is_empty() {
+            println!("\nTài khoản mẫu (mật khẩu chỉ hiện một lần, hãy ghi lại):");
+            for (email, password, role) in &report.new_users {
+                println!("  {email:<28} {password}   {role}");
+            }
+            println!();
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("Không khởi động được bộ chạy bất đồng bộ")?;
+    runtime.block_on(async move {
+        let addr: std::net::SocketAddr = config.server.addr.parse()?;
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+            format!("Không mở được cổng {addr} (cổng đang bận hoặc không có quyền)")
+        })?;
+        let settings = lantoa_web::Settings {
+            identity: lantoa_web::chrome::Identity {
+                site_name: config.site.name.clone(),
+                slogan: config.site.slogan.clone(),
+                second_slogan: config.site.second_slogan.clone(),
+                agency_name: config.site.agency_name.clone(),
+                agency_address: config.site.agency_address.clone(),
+                agency_phone: config.site.agency_phone.clone(),
+                agency_email: config.site.agency_email.clone(),
+            },
+            behind_tls: config.server.behind_tls,
+            trust_forwarded_for: config.server.trust_forwarded_for,
+            body_limit_bytes: usize::try_from(config.server.body_limit_kib * 1024)
+                .unwrap_or(usize::MAX),
+        };
+        let app = Arc::new(app);
+        let purge_app = Arc::clone(&app);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                let result = purge_app
+                    .run(|app, conn| lantoa_app::auth::purge(app, conn))
+                    .await;
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "purging expired sessions failed");
+                }
+            }
+        });
+        let engine = app.db.engine().as_str();
+        println!("lantoa đang chạy tại http://{addr} (CSDL: {engine}). Nhấn Ctrl+C để dừng.");
+        lantoa_web::serve(listener, app, settings, shutdown_signal()).await?;
+        println!("lantoa đã dừng.");
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

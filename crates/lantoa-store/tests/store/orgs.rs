@@ -5,7 +5,10 @@ use lantoa_store::orgs::{self, OrgFields, OrgFilter};
 use lantoa_store::{PageRequest, both_engines};
 
 fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(9, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
 }
 
 fn fields(slug: &str, name: &str, short: &str) -> OrgFields {

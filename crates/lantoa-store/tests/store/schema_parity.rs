@@ -32,7 +32,9 @@ fn normalise(engine: Engine, ty: &str) -> &'static str {
         (Engine::Postgres, "bigint") | (Engine::Postgres, "integer") => "integer",
         (_, "boolean") => "boolean",
         (_, "date") => "date",
-        (Engine::Sqlite, "timestamp") | (Engine::Postgres, "timestamp without time zone") => "timestamp",
+        (Engine::Sqlite, "timestamp") | (Engine::Postgres, "timestamp without time zone") => {
+            "timestamp"
+        }
         _ => panic!("unexpected column type {ty:?} on {engine:?}: extend the parity test"),
     }
 }
@@ -111,9 +113,14 @@ fn migration_names_are_identical_for_both_engines() {
 #[test]
 fn migrating_twice_applies_nothing_the_second_time() {
     for engine in [Engine::Sqlite, Engine::Postgres] {
-        let Some(t) = TestDb::empty(engine) else { continue };
+        let Some(t) = TestDb::empty(engine) else {
+            continue;
+        };
         let first = t.db.migrate().unwrap();
-        assert!(!first.is_empty(), "{engine:?}: nothing applied on an empty database");
+        assert!(
+            !first.is_empty(),
+            "{engine:?}: nothing applied on an empty database"
+        );
         assert_eq!(t.db.migrate().unwrap(), Vec::<String>::new(), "{engine:?}");
         assert!(t.db.pending_migrations().unwrap().is_empty());
     }

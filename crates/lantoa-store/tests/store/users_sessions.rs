@@ -6,7 +6,10 @@ use lantoa_store::users::{self, NewUser, UserFilter};
 use lantoa_store::{PageRequest, audit, both_engines, login_attempts, settings};
 
 fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(9, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
 }
 
 fn user<'a>(email: &'a str) -> NewUser<'a> {

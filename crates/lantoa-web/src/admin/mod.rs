@@ -1,0 +1,130 @@
+//! The back office at `/quan-tri`: overview, organisations, users, audit log.
+//! Every handler takes [`CurrentUser`] (signed out → the sign-in page) and passes its
+//! principal to a use case that checks the capability it needs.
+
+pub mod audit;
+pub mod orgs;
+pub mod users;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use lantoa_domain::access::OrgRole;
+use lantoa_store::{orgs as store_orgs, users as store_users};
+
+use crate::chrome::Chrome;
+use crate::error::AppError;
+use crate::forms::render;
+use crate::session::CurrentUser;
+use crate::{WebState, app_error};
+
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/quan-tri", get(overview))
+        .route("/quan-tri/don-vi", get(orgs::list).post(orgs::create))
+        .route("/quan-tri/don-vi/moi", get(orgs::new_form))
+        .route("/quan-tri/don-vi/{id}", get(orgs::show).post(orgs::update))
+        .route("/quan-tri/don-vi/{id}/sua", get(orgs::edit_form))
+        .route("/quan-tri/don-vi/{id}/ke-thua", post(orgs::add_succession))
+        .route(
+            "/quan-tri/ke-thua/{id}/xoa",
+            get(orgs::confirm_remove_succession).post(orgs::remove_succession),
+        )
+        .route("/quan-tri/nguoi-dung", get(users::list).post(users::create))
+        .route("/quan-tri/nguoi-dung/moi", get(users::new_form))
+        .route(
+            "/quan-tri/nguoi-dung/{id}",
+            get(users::show).post(users::update),
+        )
+        .route(
+            "/quan-tri/nguoi-dung/{id}/dat-lai-mat-khau",
+            get(users::confirm_reset).post(users::reset_password),
+        )
+        .route(
+            "/quan-tri/nguoi-dung/{id}/vai-tro",
+            post(users::set_membership),
+        )
+        .route("/quan-tri/nhat-ky", get(audit::list))
+}
+
+pub struct MyOrg {
+    pub id: i64,
+    pub name: String,
+    pub role: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "admin/overview.html")]
+pub struct OverviewPage {
+    pub chrome: Chrome,
+    pub display_name: String,
+    pub roles: Vec<&'static str>,
+    pub my_orgs: Vec<MyOrg>,
+    pub org_count: i64,
+    pub user_count: i64,
+    pub can_manage_users: bool,
+    pub can_see_audit: bool,
+}
+
+pub async fn overview(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    if !principal.can_enter_back_office() {
+        return Err(AppError::Forbidden);
+    }
+    if user.0.must_change_password {
+        return Ok(axum::response::IntoResponse::into_response(
+            axum::response::Redirect::to("/tai-khoan/mat-khau"),
+        ));
+    }
+    let p = principal.clone();
+    let (my_orgs, org_count, user_count) = state
+        .app
+        .run(move |_, conn| {
+            let mut mine = Vec::new();
+            for (org, role) in &p.memberships {
+                if let Some(o) = store_orgs::get(conn, *org)? {
+                    mine.push(MyOrg {
+                        id: o.id,
+                        name: o.name,
+                        role: role.label(),
+                    });
+                }
+            }
+            Ok((mine, store_orgs::count(conn)?, store_users::count(conn)?))
+        })
+        .await
+        .map_err(app_error)?;
+    let mut roles = Vec::new();
+    if principal.is_system_admin {
+        roles.push("Quản trị hệ thống");
+    }
+    if principal.is_plan_owner {
+        roles.push("Đơn vị chủ trì kế hoạch");
+    }
+    let can_manage_users = principal.is_system_admin
+        || principal
+            .memberships
+            .iter()
+            .any(|(_, r)| *r == OrgRole::OrgAdmin);
+    render(&OverviewPage {
+        chrome: chrome.crumb("Quản trị", None),
+        display_name: principal.display_name.clone(),
+        roles,
+        my_orgs,
+        org_count,
+        user_count,
+        can_manage_users,
+        can_see_audit: can_manage_users,
+    })
+}
+
+/// The `?trang=` page parameter.
+pub fn page_param(v: Option<&str>) -> i64 {
+    v.and_then(|s| s.parse::<i64>().ok()).unwrap_or(1).max(1)
+}

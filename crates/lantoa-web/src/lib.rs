@@ -1,0 +1,132 @@
+//! lantoa's HTTP layer: the axum router, extractors, handlers and askama pages.
+//!
+//! Handlers are thin: extract, call one `lantoa_app` function, return a page, a redirect or
+//! an [`error::AppError`]. The request path: [`middleware::apply`] (request id, logs,
+//! metrics, security headers, compression, error pages, panics, body limit) → routing →
+//! [`session::session`] (who is asking, CSRF, flash) → handler.
+
+pub mod admin;
+pub mod assets;
+pub mod auth;
+pub mod chrome;
+pub mod error;
+pub mod forms;
+pub mod metrics;
+pub mod middleware;
+pub mod public;
+pub mod session;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+
+use crate::error::AppError;
+
+/// Everything a handler can reach: the application and the site's presentation settings.
+#[derive(Clone)]
+pub struct WebState {
+    pub app: Arc<lantoa_app::App>,
+    pub site: Arc<Site>,
+    pub settings: Arc<Settings>,
+}
+
+/// Presentation settings and shared counters, built once at start-up.
+pub struct Site {
+    pub identity: chrome::Identity,
+    pub metrics: metrics::Metrics,
+    /// Send `Strict-Transport-Security` (only when served behind TLS).
+    pub hsts: bool,
+    /// Mark cookies `Secure` (only when served behind TLS).
+    pub secure_cookies: bool,
+}
+
+/// What the binary configures about the web layer.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub identity: chrome::Identity,
+    /// Served behind a TLS-terminating proxy: HSTS and `Secure` cookies.
+    pub behind_tls: bool,
+    /// Take the client address from `X-Forwarded-For`.
+    pub trust_forwarded_for: bool,
+    /// Largest request body accepted.
+    pub body_limit_bytes: usize,
+}
+
+impl WebState {
+    pub fn new(app: Arc<lantoa_app::App>, settings: Settings) -> WebState {
+        let site = Site {
+            identity: settings.identity.clone(),
+            metrics: metrics::Metrics::new(),
+            hsts: settings.behind_tls,
+            secure_cookies: settings.behind_tls,
+        };
+        WebState {
+            app,
+            site: Arc::new(site),
+            settings: Arc::new(settings),
+        }
+    }
+}
+
+/// Maps a use case's error to the web's.
+pub fn app_error(e: lantoa_app::Error) -> AppError {
+    match e {
+        lantoa_app::Error::Denied => AppError::Forbidden,
+        lantoa_app::Error::NotFound => AppError::NotFound,
+        lantoa_app::Error::Conflict(m) => AppError::Conflict(m),
+        lantoa_app::Error::RateLimited => AppError::TooManyRequests {
+            retry_after_secs: Some(60),
+        },
+        lantoa_app::Error::Invalid(fields) => AppError::BadRequest(
+            fields
+                .0
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        other => AppError::internal(other),
+    }
+}
+
+/// The whole application router with its middleware.
+pub fn router(state: WebState) -> Router {
+    let body_limit = state.settings.body_limit_bytes;
+    let routes = Router::new()
+        .route("/", get(public::home))
+        .route("/gioi-thieu", get(public::about))
+        .route("/en", get(public::english))
+        .route("/healthz", get(public::healthz))
+        .route("/metrics", get(public::metrics))
+        .route("/robots.txt", get(public::robots))
+        .route("/dang-nhap", get(auth::login_form).post(auth::login))
+        .route("/dang-xuat", post(auth::logout))
+        .route(
+            "/tai-khoan/mat-khau",
+            get(auth::password_form).post(auth::change_password),
+        )
+        .merge(admin::routes())
+        .merge(assets::routes())
+        .layer(from_fn_with_state(state.clone(), session::session));
+    middleware::apply(routes, state, body_limit)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Arc<lantoa_app::App>,
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(WebState::new(app, settings));
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,379 @@
+//! The middleware stack every response goes through.
+//!
+//! Call [`apply`] **last**, after every route, nest, merge and fallback has been added:
+//! axum's `Router::layer` wraps only what the router holds at that point (routing runs first,
+//! so the matched route template is known to the logs, and the fallback 404 and 405 are
+//! covered).
+//!
+//! From the outside in:
+//! 1. [`observe`]: `x-request-id` (kept from the proxy when sane, generated otherwise, echoed
+//!    on the response), a `request` tracing span (request id, method, path, route, status)
+//!    and the request metrics;
+//! 2. [`security_headers`]: CSP without inline script or style, nosniff, referrer policy,
+//!    frame denial, permissions policy, HSTS when `site.hsts`, and `no-store` for signed-in
+//!    users' pages;
+//! 3. compression (gzip, br; not for images, PDFs, archives, audio, video);
+//! 4. [`render_error_pages`]: Vietnamese HTML error pages (JSON under `/api/`);
+//! 5. panic catching → 500;
+//! 6. the request body limit → 413.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+
+use askama::Template;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRef, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::limit::RequestBodyLimitLayer;
+use tracing::Instrument;
+
+use crate::chrome::{self, Chrome, CsrfToken, UserBadge};
+use crate::error::{ErrorHtmlPage, ErrorPage, standard_text};
+use crate::{Site, WebState};
+
+/// Default request body limit: 2 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The request id header, set on every request (for handlers and logs) and response.
+pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Name of the session cookie; its presence marks a signed-in user (responses not stored).
+pub const SESSION_COOKIE: &str = "lantoa_session";
+
+/// The policy for every page: no inline script or style, nothing from other origins.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+     media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+const CSP_TLS: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+     media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+     frame-ancestors 'none'; upgrade-insecure-requests";
+
+/// Camera for QR check-in and location for "near me" on our own pages; nothing else.
+const PERMISSIONS_POLICY: &str =
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()";
+
+impl FromRef<WebState> for Arc<Site> {
+    fn from_ref(state: &WebState) -> Self {
+        Arc::clone(&state.site)
+    }
+}
+
+/// Adds the whole stack to the application router and supplies its state.
+///
+/// `body_limit` is the largest request body accepted (use [`DEFAULT_BODY_LIMIT`]); larger
+/// ones get the 413 page. It is global: a route that needs more (uploads) needs a larger
+/// global limit, with tighter limits (`DefaultBodyLimit`) on the other routes.
+pub fn apply(router: Router<WebState>, state: WebState, body_limit: usize) -> Router {
+    layers(router, Arc::clone(&state.site), body_limit).with_state(state)
+}
+
+/// [`apply`] without supplying the state: for routers of any state type (and tests that
+/// have a [`Site`] but no `App`).
+pub fn layers<S>(router: Router<S>, site: Arc<Site>, body_limit: usize) -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let compress_when = DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new("application/gzip"))
+        .and(NotForContentType::const_new(
+            "application/vnd.openxmlformats",
+        ))
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("video/"))
+        .and(NotForContentType::const_new("font/woff"));
+    router
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(from_fn_with_state(Arc::clone(&site), render_error_pages))
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .br(true)
+                .compress_when(compress_when),
+        )
+        .layer(from_fn_with_state(Arc::clone(&site), security_headers))
+        .layer(from_fn_with_state(site, observe))
+}
+
+/// Request id, tracing span and metrics.
+pub async fn observe(State(site): State<Arc<Site>>, mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get(&X_REQUEST_ID)
+        .filter(|v| acceptable_request_id(v.as_bytes()))
+        .cloned()
+        .unwrap_or_else(new_request_id);
+    req.headers_mut().insert(X_REQUEST_ID.clone(), id.clone());
+
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_default();
+    let method = req.method().clone();
+    let span = tracing::info_span!(
+        "request",
+        request_id = id.to_str().unwrap_or_default(),
+        method = %method,
+        path = req.uri().path(),
+        route = route.as_str(),
+        status = tracing::field::Empty,
+    );
+
+    let in_flight = site.metrics.start();
+    let started = Instant::now();
+    let mut response = next.run(req).instrument(span.clone()).await;
+    let elapsed = started.elapsed();
+    drop(in_flight);
+    let status = response.status();
+    site.metrics.record(&method, status, elapsed);
+
+    span.record("status", status.as_u16());
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        if status.is_server_error() {
+            tracing::warn!(latency_ms, "request failed");
+        } else {
+            tracing::info!(latency_ms, "request finished");
+        }
+    });
+    response.headers_mut().insert(X_REQUEST_ID.clone(), id);
+    response
+}
+
+/// A proxy-supplied id is kept if it is short and plain (it ends up in logs and pages).
+fn acceptable_request_id(v: &[u8]) -> bool {
+    (1..=64).contains(&v.len())
+        && v.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// 24 hex digits: a per-process part and a keyed hash of a counter. Unique enough to find
+/// log lines, opaque (no traffic volume leaks), and needs no extra dependency.
+fn new_request_id() -> HeaderValue {
+    static KEYS: LazyLock<(RandomState, u32)> = LazyLock::new(|| {
+        let keys = RandomState::new();
+        let process = keys.hash_one((std::process::id(), Instant::now()));
+        (keys, (process >> 32) as u32)
+    });
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let (keys, process) = &*KEYS;
+    let id = format!("{process:08x}{:016x}", keys.hash_one(n));
+    HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("0"))
+}
+
+/// Security headers on every response; a handler may set its own CSP (e.g. to allow an
+/// embedded video) and it is kept.
+pub async fn security_headers(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
+    let signed_in = has_session_cookie(req.headers());
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    let csp = if site.hsts {
+        CSP_TLS
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
+    set_default(h, header::CONTENT_SECURITY_POLICY, csp);
+    set_default(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set_default(
+        h,
+        header::REFERRER_POLICY,
+        "strict-origin-when-cross-origin",
+    );
+    set_default(h, header::X_FRAME_OPTIONS, "DENY");
+    set_default(
+        h,
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS_POLICY,
+    );
+    set_default(
+        h,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    if site.hsts {
+        set_default(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    if signed_in && !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn set_default(headers: &mut HeaderMap, name: HeaderName, value: &'static str) {
+    headers
+        .entry(name)
+        .or_insert_with(|| HeaderValue::from_static(value));
+}
+
+fn has_session_cookie(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .any(|(name, value)| name.trim() == SESSION_COOKIE && !value.trim().is_empty())
+}
+
+/// CatchPanic's answer: log the panic message (inside the request span, so with the request
+/// id), hand a bare 500 to [`render_error_pages`].
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    let detail = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(non-string panic payload)");
+    tracing::error!(panic = detail, "handler panicked");
+    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    response.extensions_mut().insert(ErrorPage {
+        message: None,
+        sign_in: false,
+    });
+    response
+}
+
+/// Turns 4xx/5xx responses without a body of their own (an [`crate::error::AppError`],
+/// axum's plain-text rejections, the 404 fallback, 405, 413, panics) into the Vietnamese
+/// error page, or `{"error": {"status": …, "message": "…"}}` under `/api/`. Responses with
+/// an HTML (or, under `/api/`, JSON) body pass through unchanged. An
+/// `AppError::Unauthenticated` becomes a redirect to the sign-in page.
+///
+/// The page's header shows the signed-in user if a [`UserBadge`] (and [`CsrfToken`]) is in
+/// the request extensions (a session layer outside this one) or in the response extensions
+/// (a session layer inside this one, copying them onto its response).
+pub async fn render_error_pages(
+    State(site): State<Arc<Site>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| path.clone(), |pq| pq.as_str().to_owned());
+    let is_api = path == "/api" || path.starts_with("/api/");
+    let method = parts.method.clone();
+    let request_id = parts
+        .headers
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut chrome = (!is_api).then(|| Chrome::from_parts(Arc::clone(&site), &parts));
+
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let marker = response.extensions().get::<ErrorPage>().cloned();
+    if marker.is_none() && has_own_body(response.headers(), is_api) {
+        return response;
+    }
+    let marker = marker.unwrap_or(ErrorPage {
+        message: None,
+        sign_in: false,
+    });
+    // A session layer inside this one can only tell us who is signed in through the
+    // response: it may copy its `UserBadge` and `CsrfToken` there.
+    if let Some(chrome) = chrome.as_mut()
+        && chrome.user.is_none()
+        && let Some(user) = response.extensions().get::<UserBadge>()
+    {
+        chrome.user = Some(user.clone());
+        if let Some(CsrfToken(token)) = response.extensions().get::<CsrfToken>() {
+            chrome.csrf_token.clone_from(token);
+        }
+    }
+
+    if marker.sign_in && !is_api {
+        let next_path = if method == Method::GET || method == Method::HEAD {
+            &path_and_query
+        } else {
+            &path
+        };
+        return Redirect::to(&chrome::login_href(next_path)).into_response();
+    }
+
+    let (title, standard_message) = standard_text(status);
+    let message = marker
+        .message
+        .unwrap_or_else(|| standard_message.to_owned());
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+
+    let body = match chrome {
+        None => {
+            let json = serde_json::json!({
+                "error": { "status": status.as_u16(), "message": message }
+            });
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            json.to_string()
+        }
+        Some(chrome) => {
+            let page = ErrorHtmlPage {
+                chrome,
+                status: status.as_u16(),
+                title,
+                message,
+                request_id: if status.is_server_error() {
+                    request_id
+                } else {
+                    None
+                },
+            };
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            match page.render() {
+                Ok(html) => html,
+                Err(err) => {
+                    tracing::error!(error = %err, "rendering the error page failed");
+                    parts.headers.insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/plain; charset=utf-8"),
+                    );
+                    format!("{} – {title}", status.as_u16())
+                }
+            }
+        }
+    };
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// Whether the response already carries a page meant for the user.
+fn has_own_body(headers: &HeaderMap, is_api: bool) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if is_api {
+        content_type.starts_with("application/json") || content_type.contains("+json")
+    } else {
+        content_type.starts_with("text/html")
+    }
+}

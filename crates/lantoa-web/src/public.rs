@@ -1,0 +1,120 @@
+//! Public pages of the foundation: home, about the plan, the English page, health and
+//! metrics endpoints, robots.txt.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lantoa_domain::org::OrgKind;
+use lantoa_store::PageRequest;
+use lantoa_store::orgs::{self, OrgFilter};
+
+use crate::chrome::Chrome;
+use crate::error::AppError;
+use crate::forms::render;
+use crate::{WebState, app_error};
+
+#[derive(Template)]
+#[template(path = "public/home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+}
+
+pub async fn home(chrome: Chrome) -> Result<Response, AppError> {
+    render(&HomePage { chrome })
+}
+
+/// Organisations of one kind, for the about page.
+pub struct OrgGroup {
+    pub label: &'static str,
+    pub names: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public/about.html")]
+pub struct AboutPage {
+    pub chrome: Chrome,
+    pub groups: Vec<OrgGroup>,
+    pub today: String,
+}
+
+pub async fn about(State(state): State<WebState>, chrome: Chrome) -> Result<Response, AppError> {
+    let (groups, today) = state
+        .app
+        .run(|app, conn| {
+            let today = app.clock.today();
+            let filter = OrgFilter {
+                valid_on: Some(today),
+                ..OrgFilter::default()
+            };
+            let all = orgs::list(conn, &filter, PageRequest::new(1, 200))?;
+            let groups = OrgKind::ALL
+                .into_iter()
+                .map(|kind| OrgGroup {
+                    label: kind.label(),
+                    names: all
+                        .items
+                        .iter()
+                        .filter(|o| o.kind == kind.code())
+                        .map(|o| o.name.clone())
+                        .collect(),
+                })
+                .filter(|g| !g.names.is_empty())
+                .collect::<Vec<_>>();
+            Ok((groups, lantoa_app::clock::format_date(today)))
+        })
+        .await
+        .map_err(app_error)?;
+    render(&AboutPage {
+        chrome: chrome.crumb("Giới thiệu", None),
+        groups,
+        today,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/english.html")]
+pub struct EnglishPage {
+    pub chrome: Chrome,
+}
+
+pub async fn english(chrome: Chrome) -> Result<Response, AppError> {
+    render(&EnglishPage {
+        chrome: chrome.crumb("English", None),
+    })
+}
+
+/// `GET /healthz`: 200 with the engine and version when the database answers, 503 if not.
+pub async fn healthz(State(state): State<WebState>) -> Response {
+    let engine = state.app.db.engine().as_str();
+    let version = env!("CARGO_PKG_VERSION");
+    match state.app.health().await {
+        Ok(()) => {
+            Json(serde_json::json!({ "status": "ok", "database": engine, "version": version }))
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "error", "database": engine, "version": version })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /metrics`: Prometheus text format.
+pub async fn metrics(State(state): State<WebState>) -> Response {
+    let body = state.site.metrics.render(&[]);
+    ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], body).into_response()
+}
+
+pub async fn robots() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tai-khoan\n",
+    )
+        .into_response()
+}

@@ -1,0 +1,119 @@
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use lantoa_web::assets;
+
+use super::support::{get_path, request, router, send};
+
+#[tokio::test]
+async fn asset_urls_are_hashed_and_cached_for_a_year() {
+    let url = assets::url("css/site.css");
+    assert!(url.starts_with("/static/css/site."), "{url}");
+    assert!(
+        url.ends_with(".css") && url != "/static/css/site.css",
+        "{url}"
+    );
+
+    let a = get_path(url).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.header("content-type"), "text/css; charset=utf-8");
+    assert_eq!(
+        a.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let etag = a.header("etag").to_owned();
+    assert!(etag.starts_with('"'));
+    assert!(
+        a.body.contains("--"),
+        "custom properties expected in site.css"
+    );
+
+    let req = request("GET", url)
+        .header(header::IF_NONE_MATCH, &etag)
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(router(), req).await.status, StatusCode::NOT_MODIFIED);
+
+    let svg = get_path(assets::url("img/logo.svg")).await;
+    assert_eq!(svg.header("content-type"), "image/svg+xml");
+    let js = get_path(assets::url("js/site.js")).await;
+    assert!(js.header("content-type").starts_with("text/javascript"));
+}
+
+#[tokio::test]
+async fn wrong_or_missing_hash_is_404() {
+    for path in [
+        "/static/css/site.css",
+        "/static/css/site.0000000000000000.css",
+        "/static/../Cargo.toml",
+        "/static/",
+    ] {
+        assert_eq!(get_path(path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+/// Every `asset("…")` in any template names an embedded file (a typo would break a page).
+#[test]
+fn every_asset_referenced_by_templates_exists() {
+    let mut missing = Vec::new();
+    let mut found = 0;
+    visit(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+        &mut |file, text| {
+            let mut rest = text;
+            while let Some(i) = rest.find("asset(\"") {
+                rest = &rest[i + 7..];
+                let Some(end) = rest.find('"') else { break };
+                found += 1;
+                if assets::get(&rest[..end]).is_none() {
+                    missing.push(format!("{}: {}", file.display(), &rest[..end]));
+                }
+            }
+        },
+    );
+    assert!(
+        found >= 4,
+        "layout should reference the stylesheet, script, logo, favicon"
+    );
+    assert!(missing.is_empty(), "unknown assets: {missing:?}");
+}
+
+fn visit(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
+    for entry in std::fs::read_dir(dir).expect("templates dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            visit(&path, f);
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            f(&path, &text);
+        }
+    }
+}
+
+#[test]
+fn css_and_js_stay_small_and_self_contained() {
+    let total: usize = assets::all()
+        .iter()
+        .filter(|a| a.logical.ends_with(".css") || a.logical.ends_with(".js"))
+        .map(|a| a.bytes.len())
+        .sum();
+    assert!(total < 25 * 1024, "CSS + JS is {total} bytes");
+    for a in assets::all() {
+        let text = String::from_utf8_lossy(a.bytes);
+        assert!(
+            !text.contains("http://") || a.logical.ends_with(".svg"),
+            "{}",
+            a.logical
+        );
+        assert!(
+            !text.contains("@import"),
+            "{}: no third-party or chained CSS",
+            a.logical
+        );
+        assert!(
+            !text.contains("https://"),
+            "{}: nothing third-party",
+            a.logical
+        );
+    }
+}

@@ -1,0 +1,465 @@
+//! Configuration: `lantoa.toml`, then `LANTOA_*` environment variables, then command-line
+//! flags; validated before anything starts. Every key is documented in README.md.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration. Each section is one subsystem.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub storage: StorageConfig,
+    pub site: SiteConfig,
+    pub auth: AuthSection,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    pub addr: String,
+    /// Set when a reverse proxy terminates TLS in front of lantoa: cookies get `Secure` and
+    /// responses carry `Strict-Transport-Security`.
+    pub behind_tls: bool,
+    /// Trust the `X-Forwarded-For` header for the client address (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+    /// Largest request body accepted, in KiB.
+    pub body_limit_kib: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            addr: "127.0.0.1:8080".into(),
+            behind_tls: false,
+            trust_forwarded_for: false,
+            body_limit_kib: 2048,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Folder for the SQLite database, uploads and the search index.
+    pub data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB`; empty means `<data_dir>/lantoa.db`.
+    pub database_url: String,
+    /// Connections in the pool.
+    pub max_connections: u32,
+    /// SQLite durability: `full` (an acknowledged write survives a power cut) or `normal`.
+    pub sqlite_synchronous: String,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            data_dir: PathBuf::from("./data"),
+            database_url: String::new(),
+            max_connections: 8,
+            sqlite_synchronous: "full".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The portal's name in the header and page titles.
+    pub name: String,
+    pub slogan: String,
+    pub second_slogan: String,
+    /// The agency that runs the portal, shown in the footer.
+    pub agency_name: String,
+    pub agency_address: String,
+    pub agency_phone: String,
+    pub agency_email: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "Cổng thông tin Giáo dục nghề nghiệp Kiên Giang".into(),
+            slogan: "Đồng hành nâng tầm kỹ năng lao động Việt Nam".into(),
+            second_slogan: "Thực học, thực hành – Vững nghề nghiệp, sáng tương lai".into(),
+            agency_name: "Sở Giáo dục và Đào tạo tỉnh An Giang".into(),
+            agency_address: "Rạch Giá, tỉnh An Giang".into(),
+            agency_phone: String::new(),
+            agency_email: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSection {
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
+    /// Wrong passwords in a row that lock an account.
+    pub lockout_failures: i32,
+    /// Minutes an account stays locked.
+    pub lockout_minutes: i64,
+    /// Failed sign-ins from one address within `ip_window_minutes` before it must wait.
+    pub ip_max_failures: i64,
+    pub ip_window_minutes: i64,
+}
+
+impl Default for AuthSection {
+    fn default() -> Self {
+        AuthSection {
+            session_idle_minutes: 480,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+            ip_max_failures: 30,
+            ip_window_minutes: 15,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` for people, `json` for log collectors.
+    pub format: String,
+    /// A tracing filter such as `info` or `lantoa=debug,info` (RUST_LOG wins when set).
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+/// A configuration error: names the key and the form it expects. Exit code 2.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Environment variables that are not configuration keys but are read elsewhere.
+const OTHER_VARS: &[&str] = &["LANTOA_CONFIG", "LANTOA_DATA_DIR", "LANTOA_DATABASE_URL"];
+
+/// Overrides from the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub addr: Option<String>,
+}
+
+/// Loads the configuration: file (if any), environment, overrides; then validates it.
+pub fn load(
+    file: Option<&Path>,
+    env: &BTreeMap<String, String>,
+    overrides: &Overrides,
+) -> Result<Config, ConfigError> {
+    let defaults = toml::Table::try_from(Config::default())
+        .map_err(|e| ConfigError(format!("internal: default configuration: {e}")))?;
+    let mut table = match file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ConfigError(format!(
+                    "Không đọc được tệp cấu hình {}: {e}",
+                    path.display()
+                ))
+            })?;
+            text.parse::<toml::Table>().map_err(|e| {
+                ConfigError(format!(
+                    "Tệp cấu hình {} sai cú pháp TOML: {e}",
+                    path.display()
+                ))
+            })?
+        }
+        None => toml::Table::new(),
+    };
+    for (name, value) in env {
+        let Some(rest) = name.strip_prefix("LANTOA_") else {
+            continue;
+        };
+        if OTHER_VARS.contains(&name.as_str())
+            || rest.starts_with("TEST_")
+            || rest.starts_with("REQUIRE_")
+        {
+            continue;
+        }
+        let lower = rest.to_ascii_lowercase();
+        let Some((section, key)) = defaults.iter().find_map(|(section, keys)| {
+            let key = lower.strip_prefix(&format!("{section}_"))?;
+            keys.as_table()?
+                .contains_key(key)
+                .then(|| (section.clone(), key.to_owned()))
+        }) else {
+            return Err(ConfigError(format!(
+                "Biến môi trường {name} không phải khóa cấu hình nào của lantoa (xem README, mục Cấu hình)."
+            )));
+        };
+        let default = &defaults[&section][&key];
+        let typed = match default {
+            toml::Value::Integer(_) => value
+                .trim()
+                .parse::<i64>()
+                .map(toml::Value::Integer)
+                .map_err(|_| {
+                    ConfigError(format!(
+                        "{name} (khóa {section}.{key}) phải là một số nguyên, nhận được “{value}”."
+                    ))
+                })?,
+            toml::Value::Boolean(_) => match value.trim() {
+                "true" | "1" | "yes" => toml::Value::Boolean(true),
+                "false" | "0" | "no" => toml::Value::Boolean(false),
+                _ => {
+                    return Err(ConfigError(format!(
+                        "{name} (khóa {section}.{key}) phải là true hoặc false, nhận được “{value}”."
+                    )));
+                }
+            },
+            _ => toml::Value::String(value.clone()),
+        };
+        table
+            .entry(section.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or_else(|| {
+                ConfigError(format!(
+                    "Mục [{section}] trong tệp cấu hình phải là một bảng."
+                ))
+            })?
+            .insert(key, typed);
+    }
+    let mut config: Config = table.try_into().map_err(|e: toml::de::Error| {
+        ConfigError(format!("Cấu hình không hợp lệ: {}", e.message().trim()))
+    })?;
+    if let Some(d) = env.get("LANTOA_DATA_DIR") {
+        config.storage.data_dir = PathBuf::from(d);
+    }
+    if let Some(u) = env.get("LANTOA_DATABASE_URL") {
+        config.storage.database_url = u.clone();
+    }
+    if let Some(d) = &overrides.data_dir {
+        config.storage.data_dir = d.clone();
+    }
+    if let Some(u) = &overrides.database_url {
+        config.storage.database_url = u.clone();
+    }
+    if let Some(a) = &overrides.addr {
+        config.server.addr = a.clone();
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+impl Config {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, expected: &str, got: &dyn std::fmt::Display| {
+            Err(ConfigError(format!(
+                "Khóa cấu hình {key}: {expected}; giá trị hiện tại là “{got}”."
+            )))
+        };
+        if self.server.addr.parse::<SocketAddr>().is_err() {
+            return bad(
+                "server.addr (LANTOA_SERVER_ADDR, --addr)",
+                "cần địa chỉ IP:cổng, ví dụ 127.0.0.1:8080",
+                &self.server.addr,
+            );
+        }
+        if !(16..=1_048_576).contains(&self.server.body_limit_kib) {
+            return bad(
+                "server.body_limit_kib",
+                "cần một số KiB từ 16 đến 1048576",
+                &self.server.body_limit_kib,
+            );
+        }
+        if let Err(e) = lantoa_store::DatabaseUrl::parse(&self.database_url()) {
+            let _ = e;
+            return bad(
+                "storage.database_url (LANTOA_DATABASE_URL, --database-url)",
+                "cần dạng sqlite://ĐƯỜNG_DẪN hoặc postgres://NGƯỜI_DÙNG@MÁY/CSDL",
+                &self.storage.database_url,
+            );
+        }
+        if !(1..=256).contains(&self.storage.max_connections) {
+            return bad(
+                "storage.max_connections",
+                "cần một số từ 1 đến 256",
+                &self.storage.max_connections,
+            );
+        }
+        if !matches!(self.storage.sqlite_synchronous.as_str(), "full" | "normal") {
+            return bad(
+                "storage.sqlite_synchronous",
+                "cần full hoặc normal",
+                &self.storage.sqlite_synchronous,
+            );
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return bad("log.format", "cần text hoặc json", &self.log.format);
+        }
+        if self.site.name.trim().is_empty() {
+            return bad("site.name", "không được để trống", &self.site.name);
+        }
+        for (key, v, min) in [
+            (
+                "auth.session_idle_minutes",
+                self.auth.session_idle_minutes,
+                5,
+            ),
+            ("auth.lockout_minutes", self.auth.lockout_minutes, 1),
+            ("auth.ip_max_failures", self.auth.ip_max_failures, 1),
+            ("auth.ip_window_minutes", self.auth.ip_window_minutes, 1),
+            (
+                "auth.lockout_failures",
+                i64::from(self.auth.lockout_failures),
+                1,
+            ),
+        ] {
+            if v < min {
+                return bad(key, &format!("cần một số nguyên từ {min} trở lên"), &v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.storage.database_url.trim().is_empty() {
+            format!(
+                "sqlite://{}",
+                self.storage.data_dir.join("lantoa.db").display()
+            )
+        } else {
+            self.storage.database_url.trim().to_owned()
+        }
+    }
+
+    pub fn auth_config(&self) -> lantoa_app::AuthConfig {
+        lantoa_app::AuthConfig {
+            session_idle: chrono::Duration::minutes(self.auth.session_idle_minutes),
+            lockout_failures: self.auth.lockout_failures,
+            lockout_duration: chrono::Duration::minutes(self.auth.lockout_minutes),
+            ip_max_failures: self.auth.ip_max_failures,
+            ip_window: chrono::Duration::minutes(self.auth.ip_window_minutes),
+            ..lantoa_app::AuthConfig::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_valid_and_use_sqlite_in_the_data_dir() {
+        let c = load(None, &env(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.database_url(), "sqlite://./data/lantoa.db");
+        assert_eq!(c.server.addr, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn environment_overrides_the_file_and_flags_override_both() {
+        let dir = std::env::temp_dir().join(format!("lantoa-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lantoa.toml");
+        std::fs::write(
+            &file,
+            "[server]\naddr = \"0.0.0.0:9000\"\n[auth]\nlockout_failures = 3\n",
+        )
+        .unwrap();
+        let c = load(
+            Some(&file),
+            &env(&[
+                ("LANTOA_AUTH_LOCKOUT_FAILURES", "7"),
+                ("LANTOA_SITE_AGENCY_EMAIL", "sgd@angiang.gov.vn"),
+            ]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (c.server.addr.as_str(), c.auth.lockout_failures),
+            ("0.0.0.0:9000", 7)
+        );
+        assert_eq!(c.site.agency_email, "sgd@angiang.gov.vn");
+        let c = load(
+            Some(&file),
+            &env(&[]),
+            &Overrides {
+                addr: Some("127.0.0.1:1".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(c.server.addr, "127.0.0.1:1");
+    }
+
+    #[test]
+    fn bad_values_name_the_key_and_the_expected_form() {
+        let e = load(
+            None,
+            &env(&[("LANTOA_SERVER_ADDR", "localhost")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.0.contains("server.addr") && e.0.contains("127.0.0.1:8080"),
+            "{e}"
+        );
+        let e = load(
+            None,
+            &env(&[("LANTOA_AUTH_LOCKOUT_MINUTES", "mười")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.0.contains("auth.lockout_minutes") && e.0.contains("số nguyên"),
+            "{e}"
+        );
+        let e = load(
+            None,
+            &env(&[("LANTOA_SEVRER_ADDR", "x")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("LANTOA_SEVRER_ADDR"), "{e}");
+        let e = load(
+            None,
+            &env(&[]),
+            &Overrides {
+                database_url: Some("mysql://x".into()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.0.contains("storage.database_url"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let dir = std::env::temp_dir().join(format!("lantoa-cfg2-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lantoa.toml");
+        std::fs::write(&file, "[server]\nadress = \"0.0.0.0:9000\"\n").unwrap();
+        let e = load(Some(&file), &env(&[]), &Overrides::default()).unwrap_err();
+        assert!(e.0.contains("adress"), "{e}");
+    }
+}
