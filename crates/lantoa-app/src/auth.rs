@@ -284,17 +284,30 @@ pub fn logout(
     Ok(())
 }
 
-/// Changes one's own password after checking the current one; other sessions end.
+/// The password-change form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+    pub confirm: String,
+}
+
+/// Changes one's own password after checking the current one; the user's other sessions
+/// end, the one the change was made from (`keep_session_token`) stays.
 pub fn change_own_password(
     app: &App,
     conn: &mut Conn,
     principal: &Principal,
-    current: &str,
-    new: &str,
-    confirm: &str,
+    change: &PasswordChange,
     keep_session_token: &str,
     meta: &RequestMeta,
 ) -> Result<()> {
+    let (current, new, confirm) = (
+        change.current.as_str(),
+        change.new.as_str(),
+        change.confirm.as_str(),
+    );
     let user = users::get(conn, principal.user)?.ok_or(Error::NotFound)?;
     let mut errors = FieldErrors::default();
     if !verify_password(app, current, &user.password_hash) {

@@ -146,7 +146,7 @@ fn validate(conn: &mut Conn, form: &OrgForm, this: Option<OrgId>) -> Result<OrgF
             .unwrap_or_default(),
     };
     let website = form.website.trim().to_owned();
-    if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+    if !(website.is_empty() || website.starts_with("https://") || website.starts_with("http://")) {
         errors.add(
             "website",
             "Trang web cần bắt đầu bằng https:// hoặc http://",

@@ -3,6 +3,11 @@
 //!
 //! Use [`crate::both_engines!`] to write a test once and run it on both engines.
 
+#![expect(
+    clippy::expect_used,
+    reason = "test support: a failed set-up step must fail the test loudly"
+)]
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,4 +1,8 @@
 //! Store tests: each runs on SQLite and on PostgreSQL (see `lantoa_store::both_engines!`).
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed set-up step should fail the test loudly"
+)]
 
 mod store {
     mod orgs;

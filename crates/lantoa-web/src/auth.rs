@@ -135,14 +135,6 @@ pub struct PasswordPage {
     pub errors: FormErrors,
 }
 
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
-pub struct PasswordForm {
-    current: String,
-    new: String,
-    confirm: String,
-}
-
 pub async fn password_form(chrome: Chrome, user: CurrentUser) -> Result<Response, AppError> {
     render(&PasswordPage {
         chrome: chrome.crumb("Đổi mật khẩu", None),
@@ -157,22 +149,13 @@ pub async fn change_password(
     user: CurrentUser,
     Extension(SessionToken(token)): Extension<SessionToken>,
     Meta(meta): Meta,
-    Form(form): Form<PasswordForm>,
+    Form(form): Form<app_auth::PasswordChange>,
 ) -> Result<Response, AppError> {
     let principal = user.principal().clone();
     let result = state
         .app
         .run(move |app, conn| {
-            app_auth::change_own_password(
-                app,
-                conn,
-                &principal,
-                &form.current,
-                &form.new,
-                &form.confirm,
-                &token,
-                &meta,
-            )
+            app_auth::change_own_password(app, conn, &principal, &form, &token, &meta)
         })
         .await;
     match result {

@@ -186,11 +186,11 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 fn url_pairs(body: &[u8]) -> Vec<(String, String)> {
     let text = String::from_utf8_lossy(body);
     text.split('&')
-        .filter_map(|pair| {
+        .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let k = decode_component(&k.replace('+', " "));
             let v = decode_component(&v.replace('+', " "));
-            Some((k, v))
+            (k, v)
         })
         .collect()
 }

@@ -310,7 +310,10 @@ fn user(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             };
             let id = lantoa_app::users::create_by_operator(&app, &mut conn, &op, &form, &password)
                 .map_err(describe)?;
-            println!("Đã tạo tài khoản {email} (mã {id}).");
+            println!(
+                "Đã tạo tài khoản {} (mã {id}).",
+                email.trim().to_lowercase()
+            );
             Ok(())
         }
         UserCommand::SetPassword {
@@ -383,9 +386,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                let result = purge_app
-                    .run(|app, conn| lantoa_app::auth::purge(app, conn))
-                    .await;
+                let result = purge_app.run(lantoa_app::auth::purge).await;
                 if let Err(e) = result {
                     tracing::warn!(error = %e, "purging expired sessions failed");
                 }

@@ -1,0 +1,233 @@
+//! The real router on a real database with the demo data, and a tiny cookie-keeping client.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use chrono::NaiveDate;
+use http_body_util::BodyExt;
+use lantoa_app::{App, AuthConfig, Db, FixedClock};
+use lantoa_web::chrome::{Identity, encode_component};
+use lantoa_web::{Settings, WebState};
+use tower::ServiceExt;
+
+pub struct TestSite {
+    pub router: Router,
+    pub app: Arc<App>,
+    pub clock: Arc<FixedClock>,
+    /// Demo e-mail → password, as printed on first start.
+    pub passwords: HashMap<String, String>,
+}
+
+pub async fn site(db: Db) -> TestSite {
+    site_with_limit(db, 2 * 1024 * 1024).await
+}
+
+pub async fn site_with_limit(db: Db, body_limit_bytes: usize) -> TestSite {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 26)
+        .expect("date")
+        .and_hms_opt(2, 0, 0)
+        .expect("time");
+    let clock = Arc::new(FixedClock::new(now));
+    let app = App::new(db, clock.clone(), AuthConfig::for_tests()).expect("app");
+    let report = tokio::task::block_in_place(|| {
+        let mut conn = app.db.conn().expect("conn");
+        lantoa_app::demo::seed(&app, &mut conn).expect("seed")
+    });
+    let passwords = report
+        .new_users
+        .into_iter()
+        .map(|(email, password, _)| (email, password))
+        .collect();
+    let app = Arc::new(app);
+    let settings = Settings {
+        identity: Identity::demo(),
+        behind_tls: false,
+        trust_forwarded_for: false,
+        body_limit_bytes,
+    };
+    let router = lantoa_web::router(WebState::new(Arc::clone(&app), settings));
+    TestSite {
+        router,
+        app,
+        clock,
+        passwords,
+    }
+}
+
+impl TestSite {
+    pub fn browser(&self) -> Browser {
+        Browser {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            ip: "203.0.113.7".into(),
+        }
+    }
+
+    /// A signed-in browser for a demo account.
+    pub async fn signed_in(&self, email: &str) -> Browser {
+        let mut b = self.browser();
+        let r = b.login(email, &self.passwords[email]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} failed: {}",
+            r.body
+        );
+        b
+    }
+
+    /// The id of a demo organisation by slug.
+    pub fn org_id(&self, slug: &str) -> i64 {
+        let mut conn = self.app.db.conn().expect("conn");
+        lantoa_store::orgs::by_slug(&mut conn, slug)
+            .expect("query")
+            .expect("org exists")
+            .id
+    }
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The value of the first hidden `_csrf` field on the page.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"_csrf\" value=\"";
+        let start = self
+            .body
+            .find(marker)
+            .map(|i| i + marker.len())
+            .expect("page has a _csrf field");
+        let end = self.body[start..].find('"').expect("closing quote") + start;
+        self.body[start..end].to_owned()
+    }
+}
+
+pub struct Browser {
+    router: Router,
+    cookies: BTreeMap<String, String>,
+    pub ip: String,
+}
+
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Browser {
+    async fn send(&mut self, req: Request<Body>) -> Resp {
+        let mut req = req;
+        let ip: std::net::IpAddr = self.ip.parse().expect("ip");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(ip, 40000)));
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            req.headers_mut()
+                .insert(header::COOKIE, cookie.parse().expect("cookie header"));
+        }
+        let response = self.router.clone().oneshot(req).await.expect("infallible");
+        for set in response.headers().get_all(header::SET_COOKIE) {
+            let set = set.to_str().expect("ascii cookie");
+            let pair = set.split(';').next().unwrap_or_default();
+            if let Some((k, v)) = pair.split_once('=') {
+                if v.is_empty() || set.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let req = Request::get(path)
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .expect("request");
+        self.send(req).await
+    }
+
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+        extra: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = Request::post(path)
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, content_type);
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(body.into()).expect("request")).await
+    }
+
+    /// Posts a form as a browser would; `fields` should include `_csrf` where the page has one.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        self.post_raw(
+            path,
+            "application/x-www-form-urlencoded",
+            form_body(fields),
+            &[],
+        )
+        .await
+    }
+
+    /// Gets `page`, takes its CSRF token and posts `fields` with it to `action`.
+    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Resp {
+        let token = self.get(page).await.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all).await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Resp {
+        self.submit(
+            "/dang-nhap",
+            "/dang-nhap",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    pub fn has_cookie(&self, name: &str) -> bool {
+        self.cookies.contains_key(name)
+    }
+}

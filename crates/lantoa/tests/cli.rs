@@ -1,0 +1,13 @@
+//! The `lantoa` binary as an operator uses it: configuration errors, an unreachable
+//! database, migrations, users, backups and the demo server on both engines.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failed set-up step should fail the test loudly"
+)]
+
+mod cli {
+    mod commands;
+    mod serve;
+    mod support;
+}

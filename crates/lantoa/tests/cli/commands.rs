@@ -1,0 +1,202 @@
+use super::support::{TempDir, lantoa, run_with_stdin, text};
+
+#[test]
+fn invalid_configuration_names_the_key_and_exits_with_2() {
+    let dir = TempDir::new("cfg");
+    let o = lantoa(dir.path())
+        .env("LANTOA_SERVER_ADDR", "cong-8080")
+        .arg("check-config")
+        .output()
+        .unwrap();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("server.addr") && err.contains("127.0.0.1:8080"),
+        "{err}"
+    );
+
+    std::fs::write(
+        dir.path().join("lantoa.toml"),
+        "[storage]\nsqlite_synchronous = \"sometimes\"\n",
+    )
+    .unwrap();
+    let o = lantoa(dir.path()).arg("check-config").output().unwrap();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("storage.sqlite_synchronous") && err.contains("full hoặc normal"),
+        "{err}"
+    );
+
+    let o = lantoa(dir.path())
+        .args(["--database-url", "mysql://localhost/x", "migrate"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = lantoa(dir.path()).arg("khong-co-lenh").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn an_unreachable_database_is_reported_without_a_panic() {
+    let dir = TempDir::new("unreachable");
+    let o = lantoa(dir.path())
+        .args([
+            "--database-url",
+            "postgres://postgres@127.0.0.1:1/khongco",
+            "migrate",
+        ])
+        .output()
+        .unwrap();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("Không kết nối được cơ sở dữ liệu"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn migrate_create_users_and_back_up_on_sqlite() {
+    let dir = TempDir::new("users");
+    let data = dir.path().join("du-lieu");
+    let data_arg = data.to_str().unwrap();
+    let o = lantoa(dir.path())
+        .args(["--data-dir", data_arg, "migrate"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("Đã áp dụng"));
+    let o = lantoa(dir.path())
+        .args(["--data-dir", data_arg, "migrate"])
+        .output()
+        .unwrap();
+    assert!(text(&o).0.contains("đã ở phiên bản mới nhất"));
+
+    let mut c = lantoa(dir.path());
+    c.args([
+        "--data-dir",
+        data_arg,
+        "user",
+        "create",
+        "--email",
+        "Admin@AnGiang.gov.vn",
+        "--name",
+        "Quản trị",
+        "--system-admin",
+        "--password-stdin",
+    ]);
+    let o = run_with_stdin(c, "Mật khẩu đủ dài 2026\n");
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("admin@angiang.gov.vn"));
+
+    // The same e-mail again, and a short password: clear messages, exit 1.
+    let mut c = lantoa(dir.path());
+    c.args([
+        "--data-dir",
+        data_arg,
+        "user",
+        "create",
+        "--email",
+        "admin@angiang.gov.vn",
+        "--system-admin",
+        "--password-stdin",
+    ]);
+    let o = run_with_stdin(c, "Mật khẩu đủ dài 2026\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o)
+            .1
+            .contains("Đã có tài khoản dùng địa chỉ thư điện tử này."),
+        "{:?}",
+        text(&o)
+    );
+    let mut c = lantoa(dir.path());
+    c.args([
+        "--data-dir",
+        data_arg,
+        "user",
+        "create",
+        "--email",
+        "b@angiang.gov.vn",
+        "--system-admin",
+        "--password-stdin",
+    ]);
+    let o = run_with_stdin(c, "ngan\n");
+    assert!(
+        text(&o).1.contains("Mật khẩu cần ít nhất 10 ký tự."),
+        "{:?}",
+        text(&o)
+    );
+    // An organisation that does not exist.
+    let mut c = lantoa(dir.path());
+    c.args([
+        "--data-dir",
+        data_arg,
+        "user",
+        "create",
+        "--email",
+        "c@angiang.gov.vn",
+        "--org",
+        "khong-co",
+        "--role",
+        "editor",
+        "--password-stdin",
+    ]);
+    let o = run_with_stdin(c, "Mật khẩu đủ dài 2026\n");
+    assert!(
+        text(&o).1.contains("Không có đơn vị “khong-co”"),
+        "{:?}",
+        text(&o)
+    );
+
+    let backup = dir.path().join("sao-luu.db");
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "backup",
+            "--to",
+            backup.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{:?}", text(&o));
+    // The copy is a complete database with the account in it.
+    let copy = lantoa_store::Db::open(
+        &lantoa_store::DatabaseUrl::Sqlite(backup.clone()),
+        &lantoa_store::DbOptions::default(),
+    )
+    .unwrap();
+    let mut conn = copy.conn().unwrap();
+    assert!(
+        lantoa_store::users::by_email(&mut conn, "admin@angiang.gov.vn")
+            .unwrap()
+            .is_some()
+    );
+    drop(conn);
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "backup",
+            "--to",
+            backup.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).1.contains("already exists") || text(&o).1.contains("đã tồn tại"),
+        "{:?}",
+        text(&o)
+    );
+
+    let o = lantoa(dir.path())
+        .args(["--data-dir", data_arg, "check-config"])
+        .output()
+        .unwrap();
+    let (out, _) = text(&o);
+    assert!(
+        o.status.success() && out.contains("kết nối được") && out.contains("sqlite"),
+        "{out}"
+    );
+}

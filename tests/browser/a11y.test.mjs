@@ -1,0 +1,187 @@
+// Accessibility (axe-core, WCAG 2.1 A/AA), small screens and page weight: DESIGN.md §6.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  prerequisites,
+  startServer,
+  launchBrowser,
+  newContext,
+  signedInContext,
+  signIn,
+  submitAndWait,
+  runAxe,
+  formatViolations,
+  orgIdByName,
+  mainText,
+} from './support.mjs';
+
+const skip = prerequisites('a11y.test.mjs');
+const ADMIN = 'quantri@lantoa.test';
+const LABOUR = 'Sở Lao động - Thương binh và Xã hội tỉnh Kiên Giang';
+
+async function assertNoViolations(page, label) {
+  const violations = await runAxe(page);
+  assert.equal(
+    violations.length,
+    0,
+    `axe found ${violations.length} WCAG 2.1 A/AA violation(s) on ${label} (${page.url()}):\n${formatViolations(violations)}`,
+  );
+}
+
+async function visit(page, url, expectedStatus = 200) {
+  const response = await page.goto(url);
+  assert.equal(response.status(), expectedStatus, `GET ${url}: status`);
+  return response;
+}
+
+describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
+  let server;
+  let browser;
+  let anon; // anonymous context and page
+  let admin; // signed in as the system administrator
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await newContext(browser);
+    anon = { context, page: await context.newPage() };
+    admin = await signedInContext(browser, server, ADMIN);
+  }, { timeout: 60_000 });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, { timeout: 20_000 });
+
+  describe('public pages have no WCAG 2.1 A/AA violations', () => {
+    for (const [path, label] of [
+      ['/', 'the home page'],
+      ['/gioi-thieu', 'the about page'],
+      ['/en', 'the English page'],
+      ['/dang-nhap', 'the sign-in form'],
+    ]) {
+      it(label, { timeout: 30_000 }, async () => {
+        await visit(anon.page, server.url + path);
+        await assertNoViolations(anon.page, label);
+      });
+    }
+
+    it('a 404 page', { timeout: 30_000 }, async () => {
+      await visit(anon.page, `${server.url}/trang-khong-ton-tai`, 404);
+      assert.match(await mainText(anon.page), /Không tìm thấy trang/);
+      await assertNoViolations(anon.page, 'the 404 page');
+    });
+
+    it('the sign-in form re-shown after a wrong password', { timeout: 30_000 }, async () => {
+      await signIn(anon.page, server.url, ADMIN, 'khong-phai-mat-khau');
+      assert.match(await mainText(anon.page), /mật khẩu không đúng/);
+      await assertNoViolations(anon.page, 'the sign-in form with a wrong-password message');
+    });
+
+    it('the sign-in form re-shown with field errors', { timeout: 30_000 }, async () => {
+      await anon.page.goto(`${server.url}/dang-nhap`);
+      await anon.page.fill('#email', 'khong-phai-thu-dien-tu');
+      const response = await submitAndWait(anon.page, 'main form[action="/dang-nhap"] button[type="submit"]');
+      assert.equal(response.status(), 422);
+      assert.equal(await anon.page.getAttribute('#email', 'aria-invalid'), 'true', 'the e-mail field is marked invalid');
+      await assertNoViolations(anon.page, 'the sign-in form with field errors');
+    });
+  });
+
+  describe('back-office pages (system administrator) have no WCAG 2.1 A/AA violations', () => {
+    let labourId;
+    before(async () => {
+      labourId = await orgIdByName(admin.page, server.url, 'so lao dong', LABOUR);
+    }, { timeout: 30_000 });
+
+    const pages = [
+      ['/quan-tri', 'the overview'],
+      ['/quan-tri/don-vi', 'the organisation list'],
+      [() => `/quan-tri/don-vi/${labourId}`, 'an organisation detail page'],
+      [() => `/quan-tri/don-vi/${labourId}/sua`, 'the organisation edit form'],
+      ['/quan-tri/nguoi-dung', 'the user list'],
+      ['/quan-tri/nguoi-dung/moi', 'the new-user form'],
+      ['/quan-tri/nhat-ky', 'the audit log'],
+    ];
+    for (const [path, label] of pages) {
+      it(label, { timeout: 30_000 }, async () => {
+        const p = typeof path === 'function' ? path() : path;
+        await visit(admin.page, server.url + p);
+        await assertNoViolations(admin.page, label);
+      });
+    }
+
+    it('the new-user form re-shown with errors', { timeout: 30_000 }, async () => {
+      const { page } = admin;
+      await visit(page, `${server.url}/quan-tri/nguoi-dung/moi`);
+      await page.fill('#email', 'sai-dia-chi');
+      await page.fill('#display_name', 'Người Thử Nghiệm');
+      const response = await submitAndWait(page, 'main form[action="/quan-tri/nguoi-dung"] button[type="submit"]');
+      assert.equal(response.status(), 422);
+      await assertNoViolations(page, 'the new-user form with errors');
+    });
+  });
+
+  describe('a 360 px wide phone does not scroll sideways', () => {
+    async function assertNoSideScroll(page, label) {
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      assert.ok(
+        scrollWidth <= innerWidth,
+        `${label} at ${innerWidth} px is ${scrollWidth} px wide: the user has to scroll sideways`,
+      );
+    }
+
+    it('the home page', { timeout: 30_000 }, async () => {
+      const context = await newContext(browser, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      try {
+        const page = await context.newPage();
+        await visit(page, `${server.url}/`);
+        await assertNoSideScroll(page, 'the home page');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('the organisation list (signed in)', { timeout: 30_000 }, async () => {
+      const { context, page } = await signedInContext(browser, server, ADMIN, {
+        viewport: { width: 360, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      try {
+        await visit(page, `${server.url}/quan-tri/don-vi`);
+        assert.ok((await page.$$('main table tbody tr')).length > 0, 'the list shows organisations');
+        await assertNoSideScroll(page, 'the organisation list');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  it('the home page transfers at most 150 KB on a first visit', { timeout: 30_000 }, async () => {
+    const context = await newContext(browser); // fresh: empty cache, no cookies
+    try {
+      const page = await context.newPage();
+      const bodies = [];
+      page.on('response', response => {
+        bodies.push(
+          response.body().then(
+            b => ({ url: response.url(), bytes: b.length }),
+            () => ({ url: response.url(), bytes: 0 }), // redirects have no body
+          ),
+        );
+      });
+      await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+      const sizes = await Promise.all(bodies);
+      const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
+      const detail = sizes.map(s => `  ${s.bytes} B  ${s.url}`).join('\n');
+      assert.ok(sizes.length > 1, `expected the page and its assets, got:\n${detail}`);
+      assert.ok(total <= 150 * 1024, `the home page's first visit loads ${total} bytes (> 150 KB):\n${detail}`);
+    } finally {
+      await context.close();
+    }
+  });
+});
