@@ -222,6 +222,10 @@ pub async fn session(State(state): State<WebState>, mut req: Request, next: Next
         });
         match lookup.await {
             Ok(Some(user)) => {
+                // A temporary password must be replaced before the back office opens.
+                if user.must_change_password && req.uri().path().starts_with("/quan-tri") {
+                    return axum::response::Redirect::to("/tai-khoan/mat-khau").into_response();
+                }
                 expected_csrf = Some(user.csrf_token.clone());
                 req.extensions_mut().insert(UserBadge {
                     display_name: user.principal.display_name.clone(),

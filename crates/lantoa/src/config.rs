@@ -84,7 +84,7 @@ pub struct SiteConfig {
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
-            name: "Cổng thông tin Giáo dục nghề nghiệp Kiên Giang".into(),
+            name: "Cổng thông tin Giáo dục nghề nghiệp An Giang".into(),
             slogan: "Đồng hành nâng tầm kỹ năng lao động Việt Nam".into(),
             second_slogan: "Thực học, thực hành – Vững nghề nghiệp, sáng tương lai".into(),
             agency_name: "Sở Giáo dục và Đào tạo tỉnh An Giang".into(),

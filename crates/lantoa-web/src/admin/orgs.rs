@@ -188,6 +188,7 @@ pub struct OrgShowPage {
     pub errors: FormErrors,
     pub org_options: Vec<(String, String)>,
     pub succession_kinds: Vec<(String, String)>,
+    pub duties: Vec<(String, String)>,
 }
 
 fn succession_text(
@@ -204,13 +205,12 @@ fn succession_text(
         .unwrap_or_default();
     if outgoing {
         format!(
-            "Từ {}: {}{}",
+            "Từ {}{duty_text}: {}",
             format_date(on),
-            label.to_lowercase(),
-            duty_text
+            label.to_lowercase()
         )
     } else {
-        format!("Từ {}: tiếp nhận từ{}", format_date(on), duty_text)
+        format!("Từ {}{duty_text}: tiếp nhận nhiệm vụ từ", format_date(on))
     }
 }
 
@@ -300,6 +300,10 @@ async fn show_page(
         errors,
         org_options,
         succession_kinds,
+        duties: vec![
+            (String::new(), "Toàn bộ nhiệm vụ".to_owned()),
+            (duty::VET.to_owned(), duty::label(duty::VET).to_owned()),
+        ],
         org,
     })
 }

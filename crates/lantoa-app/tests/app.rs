@@ -1,0 +1,9 @@
+//! Use cases on a real database, on SQLite and PostgreSQL.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed set-up step should fail the test loudly"
+)]
+
+mod app {
+    mod demo;
+}
