@@ -359,6 +359,38 @@ async fn parent_options(
     Ok(v)
 }
 
+/// The organisation form page: for a new organisation (`id: None`) or an existing one.
+async fn form_page(
+    state: &WebState,
+    chrome: Chrome,
+    id: Option<i64>,
+    form: OrgForm,
+    errors: FormErrors,
+    full: bool,
+) -> Result<OrgFormPage, AppError> {
+    let chrome = chrome
+        .crumb("Quản trị", Some("/quan-tri"))
+        .crumb("Đơn vị", Some("/quan-tri/don-vi"));
+    let chrome = match id {
+        None => chrome.crumb("Thêm đơn vị", None),
+        Some(i) => chrome
+            .crumb(
+                form.short_name.clone(),
+                Some(&format!("/quan-tri/don-vi/{i}")),
+            )
+            .crumb("Sửa", None),
+    };
+    Ok(OrgFormPage {
+        chrome,
+        id,
+        form,
+        errors,
+        full,
+        kinds: kind_options(false),
+        parents: parent_options(state, id).await?,
+    })
+}
+
 pub async fn new_form(
     State(state): State<WebState>,
     chrome: Chrome,
@@ -367,18 +399,15 @@ pub async fn new_form(
     user.principal()
         .system_admin()
         .map_err(|_| AppError::Forbidden)?;
-    let page = OrgFormPage {
-        chrome: chrome
-            .crumb("Quản trị", Some("/quan-tri"))
-            .crumb("Đơn vị", Some("/quan-tri/don-vi"))
-            .crumb("Thêm đơn vị", None),
-        id: None,
-        form: OrgForm::default(),
-        errors: FormErrors::none(),
-        full: true,
-        kinds: kind_options(false),
-        parents: parent_options(&state, None).await?,
-    };
+    let page = form_page(
+        &state,
+        chrome,
+        None,
+        OrgForm::default(),
+        FormErrors::none(),
+        true,
+    )
+    .await?;
     render(&page)
 }
 
@@ -406,18 +435,7 @@ pub async fn create(
             state.site.secure_cookies,
         )),
         Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = OrgFormPage {
-                chrome: chrome
-                    .crumb("Quản trị", Some("/quan-tri"))
-                    .crumb("Đơn vị", Some("/quan-tri/don-vi"))
-                    .crumb("Thêm đơn vị", None),
-                id: None,
-                form,
-                errors: fields.into(),
-                full: true,
-                kinds: kind_options(false),
-                parents: parent_options(&state, None).await?,
-            };
+            let page = form_page(&state, chrome, None, form, fields.into(), true).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(app_error(e)),
@@ -440,22 +458,15 @@ pub async fn edit_form(
         })
         .await
         .map_err(app_error)?;
-    let page = OrgFormPage {
-        chrome: chrome
-            .crumb("Quản trị", Some("/quan-tri"))
-            .crumb("Đơn vị", Some("/quan-tri/don-vi"))
-            .crumb(
-                org.short_name.clone(),
-                Some(&format!("/quan-tri/don-vi/{id}")),
-            )
-            .crumb("Sửa", None),
-        id: Some(id),
-        form: OrgForm::from_row(&org),
-        errors: FormErrors::none(),
-        full: principal.is_system_admin,
-        kinds: kind_options(false),
-        parents: parent_options(&state, Some(id)).await?,
-    };
+    let page = form_page(
+        &state,
+        chrome,
+        Some(id),
+        OrgForm::from_row(&org),
+        FormErrors::none(),
+        principal.is_system_admin,
+    )
+    .await?;
     render(&page)
 }
 
@@ -481,18 +492,15 @@ pub async fn update(
             state.site.secure_cookies,
         )),
         Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = OrgFormPage {
-                chrome: chrome
-                    .crumb("Quản trị", Some("/quan-tri"))
-                    .crumb("Đơn vị", Some("/quan-tri/don-vi"))
-                    .crumb("Sửa", None),
-                id: Some(id),
+            let page = form_page(
+                &state,
+                chrome,
+                Some(id),
                 form,
-                errors: fields.into(),
-                full: principal.is_system_admin,
-                kinds: kind_options(false),
-                parents: parent_options(&state, Some(id)).await?,
-            };
+                fields.into(),
+                principal.is_system_admin,
+            )
+            .await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(app_error(e)),
