@@ -36,4 +36,4 @@ cargo test --workspace --locked
 
 step "browser tests (headless Chromium)"
 cargo build --locked -p lantoa
-LANTOA_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/lantoa" node --test --test-concurrency=1 "$ROOT"/tests/browser/*.test.mjs
+LANTOA_TEST_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/lantoa" node --test --test-concurrency=1 "$ROOT"/tests/browser/*.test.mjs

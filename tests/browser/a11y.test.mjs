@@ -58,6 +58,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/', 'the home page'],
       ['/gioi-thieu', 'the about page'],
       ['/en', 'the English page'],
+      ['/ke-hoach', 'the list of plans'],
+      ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
     ]) {
       it(label, { timeout: 30_000 }, async () => {
@@ -102,6 +104,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/nguoi-dung', 'the user list'],
       ['/quan-tri/nguoi-dung/moi', 'the new-user form'],
       ['/quan-tri/nhat-ky', 'the audit log'],
+      ['/quan-tri/don-vi/moi', 'the new-organisation form'],
+      ['/tai-khoan/mat-khau', 'the password change form'],
     ];
     for (const [path, label] of pages) {
       it(label, { timeout: 30_000 }, async () => {
@@ -122,6 +126,17 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
     });
   });
 
+  it('the 403 page (an editor opening the user administration)', { timeout: 30_000 }, async () => {
+    const { context, page } = await signedInContext(browser, server, 'truong.cdkg@lantoa.test');
+    try {
+      await visit(page, `${server.url}/quan-tri/nguoi-dung`, 403);
+      assert.match(await mainText(page), /Bạn không có quyền truy cập trang này/);
+      await assertNoViolations(page, 'the 403 page');
+    } finally {
+      await context.close();
+    }
+  });
+
   describe('a 360 px wide phone does not scroll sideways', () => {
     async function assertNoSideScroll(page, label) {
       const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -140,6 +155,11 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
         const page = await context.newPage();
         await visit(page, `${server.url}/`);
         await assertNoSideScroll(page, 'the home page');
+        // With the largest text size the page offers (A+ twice).
+        await page.click('button[data-size="1"]');
+        await page.click('button[data-size="1"]');
+        assert.equal(await page.getAttribute('html', 'data-text-size'), '2', 'the A+ button enlarges the text');
+        await assertNoSideScroll(page, 'the home page with the largest text');
       } finally {
         await context.close();
       }

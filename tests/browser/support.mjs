@@ -18,7 +18,7 @@ import { test } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEPS = process.env.LANTOA_TEST_DEPS || path.join(ROOT, '.cache', 'test-deps');
-export const BIN = process.env.LANTOA_BIN || path.join(ROOT, 'target', 'debug', 'lantoa');
+export const BIN = process.env.LANTOA_TEST_BIN || path.join(ROOT, 'target', 'debug', 'lantoa');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const SHOTS_DIR = path.join(ROOT, 'target', 'browser-shots');
 const REQUIRED = Boolean(process.env.LANTOA_REQUIRE_TEST_DEPS || process.env.CI);
@@ -45,7 +45,7 @@ function loadDeps() {
     missing.push(`npm package axe-core (in ${DEPS})`);
   }
   if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (set CHROMIUM)`);
-  if (!fs.existsSync(BIN)) missing.push(`lantoa binary at ${BIN} (cargo build -p lantoa, or set LANTOA_BIN)`);
+  if (!fs.existsSync(BIN)) missing.push(`lantoa binary at ${BIN} (cargo build -p lantoa, or set LANTOA_TEST_BIN)`);
   return { chromium, axeSource, missing };
 }
 
@@ -119,7 +119,7 @@ process.on('exit', () => {
 export async function startServer() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantoa-browser-'));
   // The server rejects unknown LANTOA_* variables (they would be configuration keys), and the
-  // test run sets some of its own (LANTOA_BIN...): give it a clean environment, and run it in
+  // test run sets some of its own (LANTOA_TEST_BIN...): give it a clean environment, and run it in
   // the data directory so no ./lantoa.toml of the developer's is picked up.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LANTOA_')));
   env.RUST_LOG = env.RUST_LOG || 'warn';

@@ -20,6 +20,8 @@ use crate::{App, Error, Result};
 
 const ORGANISATIONS: &str = include_str!("../demo/organisations.toml");
 const UNITS_CSV: &str = include_str!("../demo/kien-giang-units-2020.csv");
+/// The seed plan, fully encoded (docs/plan-format.md).
+pub const SEED_PLAN: &str = include_str!("../plans/kien-giang-2023-2025.toml");
 /// The date the district level ended (the day before the new structure took effect).
 const DISTRICTS_END: &str = "2025-06-30";
 
@@ -78,6 +80,8 @@ pub struct SeedReport {
     pub admin_units: usize,
     pub organisations: usize,
     pub successions: usize,
+    /// Plans imported now.
+    pub plans: usize,
     /// Accounts created now, with their passwords (shown once).
     pub new_users: Vec<(String, String, String)>,
 }
@@ -323,6 +327,13 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         }
         Ok(())
     })?;
+
+    let plan =
+        crate::plans::parse(SEED_PLAN).map_err(|e| Error::Internal(format!("seed plan: {e}")))?;
+    if lantoa_store::plans::by_slug(conn, &plan.slug)?.is_none() {
+        crate::plans::import(app, conn, &actor, &plan)?;
+        report.plans += 1;
+    }
     Ok(report)
 }
 
@@ -353,6 +364,16 @@ mod tests {
                 .count(),
             144
         );
+    }
+
+    #[test]
+    fn the_seed_plan_parses_with_every_appendix_row() {
+        let plan = crate::plans::parse(SEED_PLAN).unwrap();
+        assert_eq!(plan.activity.len(), 22);
+        assert_eq!(plan.section.len(), 7);
+        assert_eq!(plan.responsibility.len(), 11);
+        let numbers: Vec<&str> = plan.number.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(numbers, ["97/KH-UBND", "37/KH-UBND"]);
     }
 
     #[test]

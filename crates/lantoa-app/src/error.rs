@@ -45,6 +45,9 @@ pub enum Error {
     /// Refused because of the current state; the message is for the user (Vietnamese).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// An imported file has problems; each line names where and what (Vietnamese).
+    #[error("invalid file: {}", .0.join("; "))]
+    InvalidFile(Vec<String>),
     #[error("too many attempts")]
     RateLimited,
     #[error(transparent)]

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod orgs;
+pub mod plans;
 pub mod users;
 
 use std::sync::Arc;

@@ -25,3 +25,11 @@ id_type!(
     /// A user account.
     UserId
 );
+id_type!(
+    /// A plan (kế hoạch).
+    PlanId
+);
+id_type!(
+    /// An activity of a plan (nội dung/hoạt động).
+    ActivityId
+);

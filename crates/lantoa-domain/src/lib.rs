@@ -4,6 +4,7 @@
 pub mod access;
 pub mod ids;
 pub mod org;
+pub mod plan;
 pub mod validate;
 
-pub use ids::{OrgId, UserId};
+pub use ids::{ActivityId, OrgId, PlanId, UserId};

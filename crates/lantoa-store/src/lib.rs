@@ -8,6 +8,7 @@ mod conn;
 pub mod db;
 pub mod login_attempts;
 pub mod orgs;
+pub mod plans;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

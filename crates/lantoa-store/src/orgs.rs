@@ -297,3 +297,13 @@ pub fn successions_of(conn: &mut Conn, org: OrgId) -> StoreResult<Vec<Succession
         .select(SuccessionRow::as_select())
         .load(conn)?)
 }
+
+/// Every organisation's id and name by slug (for resolving references in imported files).
+pub fn names_by_slug(
+    conn: &mut Conn,
+) -> StoreResult<std::collections::HashMap<String, (i64, String)>> {
+    let rows: Vec<(String, i64, String)> = organisations::table
+        .select((organisations::slug, organisations::id, organisations::name))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(s, i, n)| (s, (i, n))).collect())
+}

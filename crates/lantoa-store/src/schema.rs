@@ -120,9 +120,111 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    plans (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        document_type -> Text,
+        issuer_id -> Nullable<BigInt>,
+        issuer_name -> Text,
+        place -> Text,
+        issued_on -> Date,
+        start_year -> Integer,
+        end_year -> Integer,
+        lead_id -> Nullable<BigInt>,
+        signer_name -> Text,
+        signer_title -> Text,
+        recipients -> Text,
+        legal_basis -> Text,
+        reporting_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_numbers (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        position -> Integer,
+        text -> Text,
+        written_in -> Text,
+    }
+}
+
+diesel::table! {
+    plan_sections (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        position -> Integer,
+        code -> Text,
+        title -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    plan_responsibilities (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        position -> Integer,
+        code -> Text,
+        heading -> Text,
+        units -> Text,
+        items -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    plan_periods (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        kind -> Text,
+        label -> Text,
+        window_from -> Text,
+        window_from_previous_year -> Bool,
+        window_to -> Text,
+        unit_due -> Text,
+        lead_due -> Text,
+    }
+}
+
+diesel::table! {
+    plan_activities (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        position -> Integer,
+        code -> Text,
+        title -> Text,
+        expected_products -> Text,
+        years -> Text,
+    }
+}
+
+diesel::table! {
+    plan_activity_units (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        role -> Text,
+        position -> Integer,
+        organisation_id -> Nullable<BigInt>,
+        org_kind -> Nullable<Text>,
+        label -> Text,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(plan_numbers -> plans (plan_id));
+diesel::joinable!(plan_sections -> plans (plan_id));
+diesel::joinable!(plan_responsibilities -> plans (plan_id));
+diesel::joinable!(plan_periods -> plans (plan_id));
+diesel::joinable!(plan_activities -> plans (plan_id));
+diesel::joinable!(plan_activity_units -> plan_activities (activity_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -134,6 +236,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_attempts,
     audit_log,
+    plans,
+    plan_numbers,
+    plan_sections,
+    plan_responsibilities,
+    plan_periods,
+    plan_activities,
+    plan_activity_units,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -148,4 +257,11 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "login_attempts",
     "audit_log",
+    "plans",
+    "plan_numbers",
+    "plan_sections",
+    "plan_responsibilities",
+    "plan_periods",
+    "plan_activities",
+    "plan_activity_units",
 ];

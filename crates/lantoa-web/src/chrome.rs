@@ -169,6 +169,10 @@ pub const PUBLIC_NAV: &[NavItem] = &[
         href: "/gioi-thieu",
         label: "Giới thiệu",
     },
+    NavItem {
+        href: "/ke-hoach",
+        label: "Kế hoạch",
+    },
 ];
 
 /// The back office's side navigation.

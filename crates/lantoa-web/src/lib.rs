@@ -13,6 +13,7 @@ pub mod error;
 pub mod forms;
 pub mod metrics;
 pub mod middleware;
+pub mod plans;
 pub mod public;
 pub mod session;
 
@@ -81,6 +82,7 @@ pub fn app_error(e: lantoa_app::Error) -> AppError {
         lantoa_app::Error::RateLimited => AppError::TooManyRequests {
             retry_after_secs: Some(60),
         },
+        lantoa_app::Error::InvalidFile(lines) => AppError::BadRequest(lines.join(" ")),
         lantoa_app::Error::Invalid(fields) => AppError::BadRequest(
             fields
                 .0
@@ -100,6 +102,8 @@ pub fn router(state: WebState) -> Router {
         .route("/", get(public::home))
         .route("/gioi-thieu", get(public::about))
         .route("/en", get(public::english))
+        .route("/ke-hoach", get(plans::list))
+        .route("/ke-hoach/{slug}", get(plans::show))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))
         .route("/robots.txt", get(public::robots))

@@ -22,5 +22,6 @@ mod flows {
     mod access;
     mod auth;
     mod bad_input;
+    mod plans;
     mod support;
 }

@@ -56,6 +56,9 @@ enum Command {
     /// Quản lý tài khoản.
     #[command(subcommand)]
     User(UserCommand),
+    /// Nhập dữ liệu từ tệp.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Sao lưu trực tuyến CSDL SQLite ra một tệp mới.
     Backup {
         /// Tệp sao lưu (chưa tồn tại).
@@ -64,6 +67,15 @@ enum Command {
     },
     /// Kiểm tra cấu hình và kết nối CSDL, in cấu hình đang dùng.
     CheckConfig,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Nhập (hoặc cập nhật) một kế hoạch từ tệp TOML theo docs/plan-format.md.
+    Plan {
+        /// Tệp kế hoạch (.toml).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -206,6 +218,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(cmd, &config),
+        Command::Import(ImportCommand::Plan { file }) => import_plan(&file, &config),
         Command::Backup { to } => {
             let db = open_db(&config)?;
             db.backup_sqlite(&to)?;
@@ -254,6 +267,14 @@ fn describe(e: lantoa_app::Error) -> anyhow::Error {
                 .0
                 .iter()
                 .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        lantoa_app::Error::InvalidFile(lines) => anyhow::anyhow!(
+            "Tệp không hợp lệ, chưa có gì được ghi:\n{}",
+            lines
+                .iter()
+                .map(|l| format!("  - {l}"))
                 .collect::<Vec<_>>()
                 .join("\n")
         ),
@@ -329,6 +350,36 @@ fn user(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
     }
 }
 
+fn import_plan(file: &Path, config: &Config) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("Không đọc được tệp {}", file.display()))?;
+    let parsed = lantoa_app::plans::parse(&text)
+        .map_err(|e| describe(lantoa_app::Error::InvalidFile(e.0)))?;
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let actor = lantoa_app::audit::Actor::system("lantoa import plan");
+    let report = lantoa_app::plans::import(&app, &mut conn, &actor, &parsed).map_err(describe)?;
+    println!(
+        "Đã {} kế hoạch “{}”: {} hoạt động{}.",
+        if report.created {
+            "nhập"
+        } else {
+            "cập nhật"
+        },
+        parsed.slug,
+        report.activities,
+        if report.removed_activities > 0 {
+            format!(
+                ", bỏ {} hoạt động không còn trong tệp",
+                report.removed_activities
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         std::fs::create_dir_all(&config.storage.data_dir).with_context(|| {
@@ -342,10 +393,10 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         let mut conn = app.db.conn()?;
         let report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
-        if report.organisations > 0 {
+        if report.organisations > 0 || report.plans > 0 {
             println!(
-                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa.",
-                report.admin_units, report.organisations, report.successions
+                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch.",
+                report.admin_units, report.organisations, report.successions, report.plans
             );
         }
         if !report.new_users.is_empty() {

@@ -200,3 +200,58 @@ fn migrate_create_users_and_back_up_on_sqlite() {
         "{out}"
     );
 }
+
+#[test]
+fn importing_a_plan_reports_what_it_did_and_refuses_a_bad_file() {
+    let dir = TempDir::new("plan");
+    let data = dir.path().join("du-lieu");
+    let data_arg = data.to_str().unwrap();
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../lantoa-app/plans/kien-giang-2023-2025.toml");
+    // Organisations the plan names must exist: an empty database refuses it, listing each.
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "import",
+            "plan",
+            plan.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("chưa có gì được ghi")
+            && err.contains("không có đơn vị “so-ldtbxh-kien-giang”"),
+        "{err}"
+    );
+    let bad = dir.path().join("sai.toml");
+    std::fs::write(&bad, "format = 1\ntitle = \"Thiếu slug\"\n").unwrap();
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "import",
+            "plan",
+            bad.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).1.contains("Tệp kế hoạch sai cấu trúc"),
+        "{:?}",
+        text(&o)
+    );
+    let o = lantoa(dir.path())
+        .args(["--data-dir", data_arg, "import", "plan", "khong-co.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).1.contains("Không đọc được tệp khong-co.toml"),
+        "{:?}",
+        text(&o)
+    );
+}
