@@ -398,16 +398,19 @@ pub struct ActivityUnit {
     pub org_slug: Option<String>,
 }
 
+/// (activity id, role, organisation id, kind, label, organisation slug)
+type UnitJoinRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
 /// Every unit of every activity of the plan, in order.
 pub fn activity_units(conn: &mut Conn, plan: PlanId) -> StoreResult<Vec<ActivityUnit>> {
-    let rows: Vec<(
-        i64,
-        String,
-        Option<i64>,
-        Option<String>,
-        String,
-        Option<String>,
-    )> = units::table
+    let rows: Vec<UnitJoinRow> = units::table
         .inner_join(acts::table)
         .left_join(organisations::table.on(units::organisation_id.eq(organisations::id.nullable())))
         .filter(acts::plan_id.eq(plan.0))
