@@ -14,6 +14,8 @@ mkdir -p "$DEPS"
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
+# LibreOffice opens the exported DOCX/XLSX in the export tests (headless conversion to PDF).
+command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-deps: installing Debian packages: ${need_apt[*]}" >&2
   apt-get update -qq >/dev/null

@@ -7,8 +7,11 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod format;
 pub mod orgs;
+pub mod periods;
 pub mod plans;
+pub mod products;
 pub mod users;
 
 use std::sync::Arc;

@@ -7,4 +7,5 @@
 mod app {
     mod demo;
     mod plans;
+    mod products;
 }

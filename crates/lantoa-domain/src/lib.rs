@@ -5,6 +5,7 @@ pub mod access;
 pub mod ids;
 pub mod org;
 pub mod plan;
+pub mod product;
 pub mod validate;
 
 pub use ids::{ActivityId, OrgId, PlanId, UserId};

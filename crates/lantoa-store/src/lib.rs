@@ -9,6 +9,7 @@ pub mod db;
 pub mod login_attempts;
 pub mod orgs;
 pub mod plans;
+pub mod products;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

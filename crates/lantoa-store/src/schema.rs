@@ -216,6 +216,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    products (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        activity_id -> BigInt,
+        organisation_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        quantity -> Integer,
+        produced_on -> Date,
+        channel -> Text,
+        place -> Text,
+        reach -> Nullable<BigInt>,
+        reach_kind -> Nullable<Text>,
+        reach_source -> Text,
+        evidence_url -> Text,
+        note -> Text,
+        source -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -225,6 +249,8 @@ diesel::joinable!(plan_responsibilities -> plans (plan_id));
 diesel::joinable!(plan_periods -> plans (plan_id));
 diesel::joinable!(plan_activities -> plans (plan_id));
 diesel::joinable!(plan_activity_units -> plan_activities (activity_id));
+diesel::joinable!(products -> plan_activities (activity_id));
+diesel::joinable!(products -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -243,6 +269,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_periods,
     plan_activities,
     plan_activity_units,
+    products,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -264,4 +291,5 @@ pub const TABLES: &[&str] = &[
     "plan_periods",
     "plan_activities",
     "plan_activity_units",
+    "products",
 ];

@@ -182,6 +182,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
         label: "Tổng quan",
     },
     NavItem {
+        href: "/quan-tri/ke-hoach",
+        label: "Kế hoạch",
+    },
+    NavItem {
         href: "/quan-tri/don-vi",
         label: "Đơn vị",
     },

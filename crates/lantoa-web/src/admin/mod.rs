@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod orgs;
+pub mod plans;
 pub mod users;
 
 use askama::Template;
@@ -47,6 +48,24 @@ pub fn routes() -> Router<WebState> {
             post(users::set_membership),
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
+        .route("/quan-tri/ke-hoach", get(plans::list))
+        .route("/quan-tri/ke-hoach/{slug}/ky-bao-cao", get(plans::periods))
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}",
+            get(plans::period),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/san-pham",
+            get(plans::products).post(plans::create_product),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/san-pham/moi",
+            get(plans::new_product),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/san-pham/{id}/xoa",
+            get(plans::confirm_delete_product).post(plans::delete_product),
+        )
 }
 
 pub struct MyOrg {

@@ -20,3 +20,59 @@ both_engines!(async fn the_seed_plan_is_readable_in_full_with_its_two_numbers(db
     assert!(r.body.contains("Nguyễn Lưu Trung"));
     assert_eq!(b.get("/ke-hoach/khong-co").await.status, StatusCode::NOT_FOUND);
 });
+
+both_engines!(async fn an_editor_logs_a_product_and_sees_it_counted_for_their_organisation(db) {
+    let s = site(db).await;
+    let base = "/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham";
+    let mut b = s.signed_in("truong.cdkg@lantoa.test").await;
+    let empty = b.get(base).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(empty.body.contains("Chưa có sản phẩm nào."));
+    let form = b.get(&format!("{base}/moi")).await;
+    assert!(form.body.contains("5.2. Tuyên truyền trên báo"), "activities are offered with their codes");
+    let activity = {
+        let mut c = s.app.db.conn().unwrap();
+        let plan = lantoa_store::plans::by_slug(&mut c, "kh-truyen-thong-gdnn-2023-2025").unwrap().unwrap();
+        lantoa_store::plans::activities(&mut c, plan.plan_id()).unwrap().into_iter().find(|a| a.code == "9").unwrap().id.to_string()
+    };
+    let college = s.org_id("truong-cao-dang-kien-giang").to_string();
+    // Mistakes: the form comes back with the messages and what was typed.
+    let r = b
+        .submit(&format!("{base}/moi"), base, &[("organisation_id", &college), ("activity_id", &activity), ("kind", "school_session"), ("title", "Tư vấn tuyển sinh tại THCS Hòn Đất"), ("quantity", "hai"), ("produced_on", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Số lượng phải là một số nguyên") && r.body.contains("Vui lòng nhập ngày thực hiện."));
+    assert!(r.body.contains("value=\"Tư vấn tuyển sinh tại THCS Hòn Đất\"") && r.body.contains("value=\"hai\""));
+    let r = b
+        .submit(&format!("{base}/moi"), base, &[("organisation_id", &college), ("activity_id", &activity), ("kind", "school_session"), ("title", "Tư vấn tuyển sinh tại THCS Hòn Đất"), ("quantity", "2"), ("produced_on", "2024-04-10"), ("reach", "180"), ("reach_kind", "participants")])
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, base));
+    let list = b.get(base).await;
+    assert!(list.body.contains("Đã ghi nhận sản phẩm truyền thông."));
+    assert!(list.body.contains("Tư vấn tuyển sinh tại THCS Hòn Đất") && list.body.contains("10/04/2024") && list.body.contains("180 người tham dự"));
+    // Someone else's organisation in the form: refused.
+    let paper = s.org_id("bao-kien-giang").to_string();
+    let r = b
+        .submit(&format!("{base}/moi"), base, &[("organisation_id", &paper), ("activity_id", &activity), ("kind", "article"), ("title", "Giả mạo"), ("quantity", "1"), ("produced_on", "2024-04-10")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A journalist of the paper does not see the college's product.
+    let mut journalist = s.signed_in("phongvien@lantoa.test").await;
+    assert!(journalist.get(base).await.body.contains("Chưa có sản phẩm nào."));
+    // A viewer cannot add products.
+    let mut viewer = s.signed_in("huyen.hondat@lantoa.test").await;
+    assert_eq!(viewer.get(&format!("{base}/moi")).await.status, StatusCode::FORBIDDEN);
+});
+
+both_engines!(async fn the_period_page_lists_who_owes_the_report(db) {
+    let s = site(db).await;
+    let mut b = s.signed_in("chutri@lantoa.test").await;
+    let periods = b.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao").await;
+    assert_eq!(periods.status, StatusCode::OK);
+    assert!(periods.body.contains("Báo cáo 6 tháng đầu năm 2024") && periods.body.contains("15/12/2023 – 14/06/2024") && periods.body.contains("20/06/2024"));
+    let r = b.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Sở Giáo dục và Đào tạo tỉnh An Giang"));
+    assert!(r.body.contains("Sở Lao động - Thương binh và Xã hội tỉnh Kiên Giang"), "shown as the organisation reported for");
+    assert_eq!(b.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2031").await.status, StatusCode::NOT_FOUND);
+});

@@ -1,0 +1,201 @@
+//! Communication products.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use lantoa_domain::{ActivityId, OrgId, PlanId};
+
+use crate::schema::{organisations, plan_activities, products};
+use crate::{Conn, Page, PageRequest, StoreResult};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub struct ProductRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub activity_id: i64,
+    pub organisation_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub quantity: i32,
+    pub produced_on: NaiveDate,
+    pub channel: String,
+    pub place: String,
+    pub reach: Option<i64>,
+    pub reach_kind: Option<String>,
+    pub reach_source: String,
+    pub evidence_url: String,
+    pub note: String,
+    pub source: String,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A product's fields as entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductFields {
+    pub plan_id: PlanId,
+    pub activity_id: ActivityId,
+    pub organisation_id: OrgId,
+    pub kind: String,
+    pub title: String,
+    pub quantity: i32,
+    pub produced_on: NaiveDate,
+    pub channel: String,
+    pub place: String,
+    pub reach: Option<i64>,
+    pub reach_kind: Option<String>,
+    pub reach_source: String,
+    pub evidence_url: String,
+    pub note: String,
+    /// `manual`, `import` or `portal`.
+    pub source: String,
+}
+
+pub fn insert(
+    conn: &mut Conn,
+    f: &ProductFields,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
+    Ok(diesel::insert_into(products::table)
+        .values((
+            products::plan_id.eq(f.plan_id.0),
+            products::activity_id.eq(f.activity_id.0),
+            products::organisation_id.eq(f.organisation_id.0),
+            products::kind.eq(&f.kind),
+            products::title.eq(&f.title),
+            products::quantity.eq(f.quantity),
+            products::produced_on.eq(f.produced_on),
+            products::channel.eq(&f.channel),
+            products::place.eq(&f.place),
+            products::reach.eq(f.reach),
+            products::reach_kind.eq(&f.reach_kind),
+            products::reach_source.eq(&f.reach_source),
+            products::evidence_url.eq(&f.evidence_url),
+            products::note.eq(&f.note),
+            products::source.eq(&f.source),
+            products::created_by.eq(by),
+            products::created_at.eq(now),
+            products::updated_at.eq(now),
+        ))
+        .returning(products::id)
+        .get_result(conn)?)
+}
+
+pub fn get(conn: &mut Conn, id: i64) -> StoreResult<Option<ProductRow>> {
+    Ok(products::table
+        .find(id)
+        .select(ProductRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn delete(conn: &mut Conn, id: i64) -> StoreResult<bool> {
+    Ok(diesel::delete(products::table.find(id)).execute(conn)? == 1)
+}
+
+/// Filters for [`list`].
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    pub plan: Option<PlanId>,
+    /// Only these organisations (`None`: all).
+    pub orgs: Option<Vec<OrgId>>,
+    pub activity: Option<ActivityId>,
+    pub kind: Option<String>,
+    /// Inclusive date range.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// A row of the list, with the activity code and the organisation's short name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductListItem {
+    pub product: ProductRow,
+    pub activity_code: String,
+    pub org_short_name: String,
+}
+
+/// Newest first.
+pub fn list(
+    conn: &mut Conn,
+    f: &ProductFilter,
+    page: PageRequest,
+) -> StoreResult<Page<ProductListItem>> {
+    let build = || {
+        let mut q = products::table
+            .inner_join(plan_activities::table)
+            .inner_join(organisations::table)
+            .into_boxed();
+        if let Some(p) = f.plan {
+            q = q.filter(products::plan_id.eq(p.0));
+        }
+        if let Some(orgs) = &f.orgs {
+            q = q.filter(
+                products::organisation_id.eq_any(orgs.iter().map(|o| o.0).collect::<Vec<_>>()),
+            );
+        }
+        if let Some(a) = f.activity {
+            q = q.filter(products::activity_id.eq(a.0));
+        }
+        if let Some(k) = &f.kind {
+            q = q.filter(products::kind.eq(k.clone()));
+        }
+        if let Some(d) = f.from {
+            q = q.filter(products::produced_on.ge(d));
+        }
+        if let Some(d) = f.to {
+            q = q.filter(products::produced_on.le(d));
+        }
+        q
+    };
+    let total = build().count().get_result::<i64>(conn)?;
+    let rows: Vec<(ProductRow, String, String)> = build()
+        .order((products::produced_on.desc(), products::id.desc()))
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select((
+            ProductRow::as_select(),
+            plan_activities::code,
+            organisations::short_name,
+        ))
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(product, activity_code, org_short_name)| ProductListItem {
+                product,
+                activity_code,
+                org_short_name,
+            })
+            .collect(),
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// Total quantity per (organisation, activity) in a date range: what a report is pre-filled with.
+pub fn totals(
+    conn: &mut Conn,
+    plan: PlanId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(i64, i64, Option<i64>)> = products::table
+        .filter(products::plan_id.eq(plan.0))
+        .filter(products::produced_on.ge(from))
+        .filter(products::produced_on.le(to))
+        .group_by((products::organisation_id, products::activity_id))
+        .select((
+            products::organisation_id,
+            products::activity_id,
+            diesel::dsl::sum(products::quantity),
+        ))
+        .order((products::organisation_id.asc(), products::activity_id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(o, a, s)| (o, a, s.unwrap_or(0)))
+        .collect())
+}

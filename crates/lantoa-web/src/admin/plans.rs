@@ -1,0 +1,518 @@
+//! The plan in the back office: its reporting periods with who owes a report, and the
+//! communication products organisations log against its activities.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lantoa_app::clock::format_date;
+use lantoa_app::periods;
+use lantoa_app::products::{self as app_products, ProductForm};
+use lantoa_domain::ActivityId;
+use lantoa_domain::access::{OrgRole, Principal};
+use lantoa_domain::product::{ProductKind, ReachKind};
+use lantoa_store::plans::{self as store_plans, PlanRow};
+use lantoa_store::products::ProductFilter;
+use lantoa_store::{PageRequest, orgs as store_orgs};
+use serde::Deserialize;
+
+use crate::chrome::{Chrome, PaginationPartial};
+use crate::error::AppError;
+use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
+use crate::session::{CurrentUser, Meta};
+use crate::{WebState, app_error};
+
+const PER_PAGE: i64 = 30;
+
+async fn plan(state: &WebState, slug: String) -> Result<PlanRow, AppError> {
+    state
+        .app
+        .run(move |_, conn| store_plans::by_slug(conn, &slug)?.ok_or(lantoa_app::Error::NotFound))
+        .await
+        .map_err(app_error)
+}
+
+fn entered(p: &Principal) -> Result<(), AppError> {
+    if p.can_enter_back_office() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/plans/list.html")]
+pub struct AdminPlanListPage {
+    pub chrome: Chrome,
+    pub plans: Vec<PlanRow>,
+}
+
+pub async fn list(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    entered(user.principal())?;
+    let plans = state
+        .app
+        .run(|_, conn| lantoa_app::plans::list(conn))
+        .await
+        .map_err(app_error)?;
+    render(&AdminPlanListPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb("Kế hoạch", None),
+        plans,
+    })
+}
+
+pub struct PeriodItem {
+    pub code: String,
+    pub label: String,
+    pub window: String,
+    pub unit_due: String,
+    pub lead_due: String,
+    pub owing: usize,
+}
+
+#[derive(Template)]
+#[template(path = "admin/plans/periods.html")]
+pub struct PeriodsPage {
+    pub chrome: Chrome,
+    pub plan: PlanRow,
+    pub periods: Vec<PeriodItem>,
+}
+
+pub async fn periods(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    entered(user.principal())?;
+    let plan = plan(&state, slug).await?;
+    let p = plan.clone();
+    let items = state
+        .app
+        .run(move |_, conn| {
+            let mut items = Vec::new();
+            for period in periods::all(conn, &p)? {
+                let owing = periods::obligations(conn, &p, &period)?.len();
+                items.push(PeriodItem {
+                    code: period.code(),
+                    label: format!("Báo cáo {}", period.label()),
+                    window: format!(
+                        "{} – {}",
+                        format_date(period.window_start),
+                        format_date(period.window_end)
+                    ),
+                    unit_due: format_date(period.unit_due),
+                    lead_due: format_date(period.lead_due),
+                    owing,
+                });
+            }
+            Ok(items)
+        })
+        .await
+        .map_err(app_error)?;
+    render(&PeriodsPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb("Kế hoạch", Some("/quan-tri/ke-hoach"))
+            .crumb("Kỳ báo cáo", None),
+        plan,
+        periods: items,
+    })
+}
+
+pub struct ObligationItem {
+    pub org_id: i64,
+    pub name: String,
+    pub ended: bool,
+    pub on_behalf_of: Vec<String>,
+    pub activities: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/plans/period.html")]
+pub struct PeriodPage {
+    pub chrome: Chrome,
+    pub plan: PlanRow,
+    pub title: String,
+    pub window: String,
+    pub unit_due: String,
+    pub lead_due: String,
+    pub items: Vec<ObligationItem>,
+}
+
+pub async fn period(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path((slug, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    entered(user.principal())?;
+    let plan = plan(&state, slug).await?;
+    let p = plan.clone();
+    let (period, obligations) = state
+        .app
+        .run(move |_, conn| {
+            let period = periods::find(conn, &p, &code)?;
+            Ok((period, periods::obligations(conn, &p, &period)?))
+        })
+        .await
+        .map_err(app_error)?;
+    let items = obligations
+        .into_iter()
+        .map(|o| ObligationItem {
+            org_id: o.holder.id,
+            ended: o.holder.valid_to.is_some_and(|t| t < period.unit_due),
+            name: o.holder.name,
+            on_behalf_of: o.on_behalf_of.into_iter().map(|x| x.name).collect(),
+            activities: o.activities.join(", "),
+        })
+        .collect();
+    let title = format!("Báo cáo {}", period.label());
+    render(&PeriodPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb("Kế hoạch", Some("/quan-tri/ke-hoach"))
+            .crumb(
+                "Kỳ báo cáo",
+                Some(&format!("/quan-tri/ke-hoach/{}/ky-bao-cao", plan.slug)),
+            )
+            .crumb(title.clone(), None),
+        title,
+        window: format!(
+            "{} – {}",
+            format_date(period.window_start),
+            format_date(period.window_end)
+        ),
+        unit_due: format_date(period.unit_due),
+        lead_due: format_date(period.lead_due),
+        items,
+        plan,
+    })
+}
+
+pub struct ProductItem {
+    pub id: i64,
+    pub date: String,
+    pub org: String,
+    pub activity: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub quantity: i32,
+    pub reach: String,
+    pub evidence_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/plans/products.html")]
+pub struct ProductsPage {
+    pub chrome: Chrome,
+    pub plan: PlanRow,
+    pub items: Vec<ProductItem>,
+    pub total: i64,
+    pub can_add: bool,
+    pub kind: String,
+    pub kinds: Vec<(String, String)>,
+    pub pagination: PaginationPartial,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ProductQuery {
+    loai: String,
+    hoat_dong: String,
+    trang: Option<String>,
+}
+
+fn kind_options(all: bool) -> Vec<(String, String)> {
+    let mut v = vec![(
+        String::new(),
+        if all {
+            "Tất cả"
+        } else {
+            "— Chọn loại sản phẩm —"
+        }
+        .to_owned(),
+    )];
+    v.extend(
+        ProductKind::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), k.label().to_owned())),
+    );
+    v
+}
+
+fn can_add(p: &Principal) -> bool {
+    p.memberships.iter().any(|(_, r)| *r >= OrgRole::Editor)
+}
+
+pub async fn products(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Query(q): Query<ProductQuery>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    entered(&principal)?;
+    let plan = plan(&state, slug).await?;
+    let page_no = super::page_param(q.trang.as_deref());
+    let filter = ProductFilter {
+        plan: Some(plan.plan_id()),
+        kind: ProductKind::from_code(&q.loai).map(|k| k.code().to_owned()),
+        activity: q.hoat_dong.parse().ok().map(ActivityId),
+        ..ProductFilter::default()
+    };
+    let p = principal.clone();
+    let page = state
+        .app
+        .run(move |_, conn| {
+            app_products::list(conn, &p, filter, PageRequest::new(page_no, PER_PAGE))
+        })
+        .await
+        .map_err(app_error)?;
+    let items = page
+        .items
+        .iter()
+        .map(|i| ProductItem {
+            id: i.product.id,
+            date: format_date(i.product.produced_on),
+            org: i.org_short_name.clone(),
+            activity: i.activity_code.clone(),
+            kind: ProductKind::from_code(&i.product.kind)
+                .map(ProductKind::label)
+                .unwrap_or(""),
+            title: i.product.title.clone(),
+            quantity: i.product.quantity,
+            reach: match (
+                i.product.reach,
+                i.product
+                    .reach_kind
+                    .as_deref()
+                    .and_then(ReachKind::from_code),
+            ) {
+                (Some(n), Some(k)) => format!(
+                    "{} {}",
+                    lantoa_app::format::int(n),
+                    k.label().to_lowercase()
+                ),
+                _ => String::new(),
+            },
+            evidence_url: i.product.evidence_url.clone(),
+        })
+        .collect();
+    let pagination = PaginationPartial::new(
+        u32::try_from(page.page).unwrap_or(1),
+        u32::try_from(page.page_count()).unwrap_or(1),
+        format!(
+            "/quan-tri/ke-hoach/{}/san-pham?loai={}&hoat_dong={}",
+            plan.slug,
+            crate::chrome::encode_component(&q.loai),
+            crate::chrome::encode_component(&q.hoat_dong)
+        ),
+    );
+    render(&ProductsPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb("Kế hoạch", Some("/quan-tri/ke-hoach"))
+            .crumb("Sản phẩm truyền thông", None),
+        items,
+        total: page.total,
+        can_add: can_add(&principal),
+        kind: q.loai,
+        kinds: kind_options(true),
+        pagination,
+        plan,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/plans/product_form.html")]
+pub struct ProductFormPage {
+    pub chrome: Chrome,
+    pub plan: PlanRow,
+    pub form: ProductForm,
+    pub errors: FormErrors,
+    pub orgs: Vec<(String, String)>,
+    pub activities: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub reach_kinds: Vec<(String, String)>,
+}
+
+async fn form_page(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    plan: PlanRow,
+    form: ProductForm,
+    errors: FormErrors,
+) -> Result<ProductFormPage, AppError> {
+    let editable: Vec<i64> = principal
+        .memberships
+        .iter()
+        .filter(|(_, r)| *r >= OrgRole::Editor)
+        .map(|(o, _)| o.0)
+        .collect();
+    let plan_id = plan.plan_id();
+    let (names, acts) = state
+        .app
+        .run(move |_, conn| {
+            Ok((
+                store_orgs::names(conn)?,
+                store_plans::activities(conn, plan_id)?,
+            ))
+        })
+        .await
+        .map_err(app_error)?;
+    let mut orgs = vec![(String::new(), "— Chọn đơn vị —".to_owned())];
+    orgs.extend(
+        names
+            .into_iter()
+            .filter(|(id, _, _)| editable.contains(id))
+            .map(|(id, name, _)| (id.to_string(), name)),
+    );
+    let mut activities = vec![(String::new(), "— Chọn hoạt động —".to_owned())];
+    activities.extend(acts.into_iter().map(|a| {
+        let title: String = a.title.chars().take(90).collect();
+        let ellipsis = if a.title.chars().count() > 90 {
+            "…"
+        } else {
+            ""
+        };
+        (a.id.to_string(), format!("{}. {title}{ellipsis}", a.code))
+    }));
+    let mut reach_kinds = vec![(String::new(), "—".to_owned())];
+    reach_kinds.extend(
+        ReachKind::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), k.label().to_owned())),
+    );
+    Ok(ProductFormPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb(
+                "Sản phẩm truyền thông",
+                Some(&format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug)),
+            )
+            .crumb("Thêm sản phẩm", None),
+        plan,
+        form,
+        errors,
+        orgs,
+        activities,
+        kinds: kind_options(false),
+        reach_kinds,
+    })
+}
+
+pub async fn new_product(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    if !can_add(&principal) {
+        return Err(AppError::Forbidden);
+    }
+    let plan = plan(&state, slug).await?;
+    let mut form = ProductForm::default();
+    let editable: Vec<_> = principal
+        .memberships
+        .iter()
+        .filter(|(_, r)| *r >= OrgRole::Editor)
+        .collect();
+    if let [(only, _)] = editable.as_slice() {
+        form.organisation_id = only.to_string();
+    }
+    form.quantity = "1".into();
+    let page = form_page(&state, chrome, &principal, plan, form, FormErrors::none()).await?;
+    render(&page)
+}
+
+pub async fn create_product(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path(slug): Path<String>,
+    Form(form): Form<ProductForm>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let plan = plan(&state, slug).await?;
+    let (p, pl, f) = (principal.clone(), plan.clone(), form.clone());
+    let result = state
+        .app
+        .run(move |app, conn| app_products::create(app, conn, &p, &pl, &f, &meta))
+        .await;
+    match result {
+        Ok(_) => Ok(redirect_with_flash(
+            &format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug),
+            "Đã ghi nhận sản phẩm truyền thông.",
+            state.site.secure_cookies,
+        )),
+        Err(lantoa_app::Error::Invalid(fields)) => {
+            let page = form_page(&state, chrome, &principal, plan, form, fields.into()).await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(app_error(e)),
+    }
+}
+
+pub async fn confirm_delete_product(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let row = state
+        .app
+        .run(move |_, conn| {
+            lantoa_store::products::get(conn, id)?.ok_or(lantoa_app::Error::NotFound)
+        })
+        .await
+        .map_err(app_error)?;
+    principal
+        .editor_of(lantoa_domain::OrgId(row.organisation_id))
+        .map_err(|_| AppError::Forbidden)?;
+    render(&super::orgs::ConfirmPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb("Xóa sản phẩm", None),
+        title: "Xóa sản phẩm truyền thông?".into(),
+        question: format!(
+            "“{}” ({}, số lượng {}) sẽ không còn được tính trong báo cáo.",
+            row.title,
+            format_date(row.produced_on),
+            row.quantity
+        ),
+        action: format!("/quan-tri/ke-hoach/{slug}/san-pham/{id}/xoa"),
+        confirm_label: "Xóa sản phẩm".into(),
+        cancel_href: format!("/quan-tri/ke-hoach/{slug}/san-pham"),
+    })
+}
+
+pub async fn delete_product(
+    State(state): State<WebState>,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    state
+        .app
+        .run(move |app, conn| app_products::delete(app, conn, &principal, id, &meta))
+        .await
+        .map_err(app_error)?;
+    Ok(redirect_with_flash(
+        &format!("/quan-tri/ke-hoach/{slug}/san-pham"),
+        "Đã xóa sản phẩm.",
+        state.site.secure_cookies,
+    ))
+}
