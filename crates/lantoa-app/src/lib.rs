@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod periods;
 pub mod plans;
 pub mod products;
+pub mod reports;
 pub mod users;
 
 use std::sync::Arc;

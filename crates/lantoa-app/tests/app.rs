@@ -8,4 +8,5 @@ mod app {
     mod demo;
     mod plans;
     mod products;
+    mod reports;
 }

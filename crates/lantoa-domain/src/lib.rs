@@ -6,6 +6,7 @@ pub mod ids;
 pub mod org;
 pub mod plan;
 pub mod product;
+pub mod report;
 pub mod validate;
 
 pub use ids::{ActivityId, OrgId, PlanId, UserId};

@@ -10,6 +10,7 @@ pub mod login_attempts;
 pub mod orgs;
 pub mod plans;
 pub mod products;
+pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

@@ -240,6 +240,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        organisation_id -> BigInt,
+        period_kind -> Text,
+        year -> Integer,
+        state -> Text,
+        results -> Text,
+        shortcomings -> Text,
+        difficulties -> Text,
+        proposals -> Text,
+        next_steps -> Text,
+        first_submitted_at -> Nullable<Timestamp>,
+        submitted_at -> Nullable<Timestamp>,
+        accepted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_figures (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        activity_id -> BigInt,
+        quantity_auto -> Nullable<Integer>,
+        quantity_override -> Nullable<Integer>,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    report_events (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        at -> Timestamp,
+        actor_label -> Text,
+        action -> Text,
+        comment -> Text,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -251,6 +294,9 @@ diesel::joinable!(plan_activities -> plans (plan_id));
 diesel::joinable!(plan_activity_units -> plan_activities (activity_id));
 diesel::joinable!(products -> plan_activities (activity_id));
 diesel::joinable!(products -> organisations (organisation_id));
+diesel::joinable!(reports -> organisations (organisation_id));
+diesel::joinable!(report_figures -> reports (report_id));
+diesel::joinable!(report_events -> reports (report_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -270,6 +316,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_activities,
     plan_activity_units,
     products,
+    reports,
+    report_figures,
+    report_events,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -292,4 +341,7 @@ pub const TABLES: &[&str] = &[
     "plan_activities",
     "plan_activity_units",
     "products",
+    "reports",
+    "report_figures",
+    "report_events",
 ];

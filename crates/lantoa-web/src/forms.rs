@@ -59,7 +59,7 @@ impl FormErrors {
 
 impl From<FieldErrors> for FormErrors {
     fn from(f: FieldErrors) -> Self {
-        FormErrors(f.0.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        FormErrors(f.0)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod orgs;
 pub mod plans;
+pub mod reports;
 pub mod users;
 
 use askama::Template;
@@ -53,6 +54,22 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}",
             get(plans::period),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/{org}",
+            get(reports::show).post(reports::save),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/{org}/tra-lai",
+            post(reports::send_back),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/{org}/tiep-nhan",
+            post(reports::accept),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/{org}/mo-lai",
+            post(reports::reopen),
         )
         .route(
             "/quan-tri/ke-hoach/{slug}/san-pham",

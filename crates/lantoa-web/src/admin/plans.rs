@@ -132,6 +132,10 @@ pub struct ObligationItem {
     pub ended: bool,
     pub on_behalf_of: Vec<String>,
     pub activities: String,
+    pub state: &'static str,
+    pub badge: &'static str,
+    /// "Đúng hạn" / "Muộn" once submitted.
+    pub timeliness: &'static str,
 }
 
 #[derive(Template)]
@@ -144,6 +148,17 @@ pub struct PeriodPage {
     pub unit_due: String,
     pub lead_due: String,
     pub items: Vec<ObligationItem>,
+    pub code: String,
+    /// "7/11 (64%)"
+    pub completeness: String,
+    pub timeliness: String,
+}
+
+fn ratio(n: usize, of: usize) -> String {
+    if of == 0 {
+        return "—".into();
+    }
+    format!("{n}/{of} ({}%)", n * 100 / of)
 }
 
 pub async fn period(
@@ -155,24 +170,48 @@ pub async fn period(
     entered(user.principal())?;
     let plan = plan(&state, slug).await?;
     let p = plan.clone();
-    let (period, obligations) = state
+    let (period, obligations, states) = state
         .app
         .run(move |_, conn| {
             let period = periods::find(conn, &p, &code)?;
-            Ok((period, periods::obligations(conn, &p, &period)?))
+            let states = lantoa_app::reports::states(conn, p.plan_id(), &period)?;
+            Ok((period, periods::obligations(conn, &p, &period)?, states))
         })
         .await
         .map_err(app_error)?;
-    let items = obligations
+    use lantoa_domain::report::ReportState;
+    let items: Vec<ObligationItem> = obligations
         .into_iter()
-        .map(|o| ObligationItem {
-            org_id: o.holder.id,
-            ended: o.holder.valid_to.is_some_and(|t| t < period.unit_due),
-            name: o.holder.name,
-            on_behalf_of: o.on_behalf_of.into_iter().map(|x| x.name).collect(),
-            activities: o.activities.join(", "),
+        .map(|o| {
+            let (st, on_time) = states
+                .get(&o.holder.id)
+                .copied()
+                .map_or((None, None), |(s, t)| (Some(s), t));
+            ObligationItem {
+                org_id: o.holder.id,
+                ended: o.holder.valid_to.is_some_and(|t| t < period.unit_due),
+                name: o.holder.name,
+                on_behalf_of: o.on_behalf_of.into_iter().map(|x| x.name).collect(),
+                activities: o.activities.join(", "),
+                state: st.map_or("Chưa lập", ReportState::label),
+                badge: match st {
+                    None => "neutral",
+                    Some(ReportState::Draft) => "draft",
+                    Some(ReportState::Submitted) => "pending",
+                    Some(ReportState::Returned) => "returned",
+                    Some(ReportState::Accepted) => "published",
+                },
+                timeliness: match on_time {
+                    Some(true) => "Đúng hạn",
+                    Some(false) => "Muộn",
+                    None => "",
+                },
+            }
         })
         .collect();
+    let expected = items.len();
+    let submitted = items.iter().filter(|i| !i.timeliness.is_empty()).count();
+    let punctual = items.iter().filter(|i| i.timeliness == "Đúng hạn").count();
     let title = format!("Báo cáo {}", period.label());
     render(&PeriodPage {
         chrome: chrome
@@ -192,6 +231,9 @@ pub async fn period(
         unit_due: format_date(period.unit_due),
         lead_due: format_date(period.lead_due),
         items,
+        code: period.code(),
+        completeness: ratio(submitted, expected),
+        timeliness: ratio(punctual, expected),
         plan,
     })
 }

@@ -76,3 +76,42 @@ both_engines!(async fn the_period_page_lists_who_owes_the_report(db) {
     assert!(r.body.contains("Sở Lao động - Thương binh và Xã hội tỉnh Kiên Giang"), "shown as the organisation reported for");
     assert_eq!(b.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2031").await.status, StatusCode::NOT_FOUND);
 });
+
+both_engines!(async fn a_unit_submits_its_report_and_the_lead_department_returns_and_accepts_it(db) {
+    let s = site(db).await;
+    let college = s.org_id("truong-cao-dang-kien-giang");
+    let page = format!("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025/{college}");
+    let mut editor = s.signed_in("truong.cdkg@lantoa.test").await;
+    let r = editor.get(&page).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Báo cáo năm 2025 – Trường Cao đẳng Kiên Giang") && r.body.contains("Nháp"));
+    // Submitting without the results section: the form comes back with what was typed.
+    let r = editor.submit(&page, &page, &[("action", "submit"), ("difficulties", "Thiếu kinh phí in tờ rơi.")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Vui lòng viết phần kết quả thực hiện") && r.body.contains("Thiếu kinh phí in tờ rơi."));
+    let r = editor.submit(&page, &page, &[("action", "submit"), ("results", "Tổ chức 4 buổi tư vấn tuyển sinh."), ("difficulties", "Thiếu kinh phí in tờ rơi.")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = editor.get(&page).await;
+    assert!(r.body.contains("Đã gửi báo cáo đến đơn vị chủ trì.") && r.body.contains("Đã gửi") && !r.body.contains("name=\"results\""));
+    // Sending it again is refused with a clear message.
+    let token = r.csrf();
+    let again = editor.post(&page, &[("_csrf", &token), ("action", "submit"), ("results", "x")]).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("Báo cáo này đã được gửi"));
+    // The editor cannot accept their own report.
+    assert_eq!(editor.post(&format!("{page}/tiep-nhan"), &[("_csrf", &token)]).await.status, StatusCode::FORBIDDEN);
+
+    let mut owner = s.signed_in("chutri@lantoa.test").await;
+    let r = owner.submit(&page, &format!("{page}/tra-lai"), &[("comment", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Vui lòng ghi rõ nội dung cần sửa"));
+    let r = owner.submit(&page, &format!("{page}/tra-lai"), &[("comment", "Bổ sung kết quả 6 tháng cuối năm.")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = editor.get(&page).await;
+    assert!(r.body.contains("Trả lại") && r.body.contains("Bổ sung kết quả 6 tháng cuối năm.") && r.body.contains("name=\"results\""));
+    editor.submit(&page, &page, &[("action", "submit"), ("results", "Tổ chức 8 buổi tư vấn tuyển sinh.")]).await;
+    assert_eq!(owner.submit(&page, &format!("{page}/tiep-nhan"), &[]).await.status, StatusCode::SEE_OTHER);
+    let overview = owner.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025").await;
+    assert!(overview.body.contains("Đã tiếp nhận"));
+    assert!(overview.body.contains("1/11"), "completeness counts the accepted report: {}", overview.body);
+});

@@ -1,0 +1,3 @@
+DROP TABLE report_events;
+DROP TABLE report_figures;
+DROP TABLE reports;

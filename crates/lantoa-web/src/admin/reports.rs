@@ -1,0 +1,358 @@
+//! Report pages: an organisation writes and submits its report; the lead department returns
+//! or accepts it, and may reopen an accepted one.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lantoa_app::clock::{format_date, format_vn};
+use lantoa_app::reports::{self as app_reports, ReportForm, ReportView, Review};
+use lantoa_domain::OrgId;
+use lantoa_domain::access::Principal;
+use lantoa_domain::report::ReportState;
+use serde::Deserialize;
+
+use crate::chrome::Chrome;
+use crate::error::AppError;
+use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
+use crate::session::{CurrentUser, Meta};
+use crate::{WebState, app_error};
+
+pub struct EventItem {
+    pub at: String,
+    pub actor: String,
+    pub action: &'static str,
+    pub comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reports/show.html")]
+pub struct ReportPage {
+    pub chrome: Chrome,
+    pub v: ReportView,
+    pub title: String,
+    pub action: String,
+    pub unit_due: String,
+    pub window: String,
+    pub state_badge: &'static str,
+    pub may_edit: bool,
+    pub may_review: bool,
+    pub events: Vec<EventItem>,
+    pub errors: FormErrors,
+    /// What was typed, when the form comes back with errors: activity id → (value, reason).
+    pub typed: std::collections::HashMap<i64, (String, String)>,
+}
+
+impl ReportPage {
+    pub fn typed_value(&self, activity: &i64, fallback: &i64) -> String {
+        self.typed
+            .get(activity)
+            .map(|t| t.0.clone())
+            .unwrap_or_else(|| fallback.to_string())
+    }
+
+    pub fn typed_reason(&self, activity: &i64, fallback: &str) -> String {
+        self.typed
+            .get(activity)
+            .map(|t| t.1.clone())
+            .unwrap_or_else(|| fallback.to_owned())
+    }
+
+    /// The five narrative sections with their Vietnamese headings.
+    pub fn sections(&self) -> Vec<(&'static str, &str)> {
+        let n = &self.v.narrative;
+        vec![
+            ("Kết quả thực hiện", n.results.as_str()),
+            ("Tồn tại, hạn chế và nguyên nhân", n.shortcomings.as_str()),
+            ("Khó khăn, vướng mắc", n.difficulties.as_str()),
+            ("Đề xuất, kiến nghị", n.proposals.as_str()),
+            ("Phương hướng kỳ tới", n.next_steps.as_str()),
+        ]
+    }
+
+    pub fn paragraphs<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        text.split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+}
+
+/// Which report a URL names: plan slug, period code, organisation id.
+#[derive(Debug, Clone)]
+pub struct ReportRef {
+    pub slug: String,
+    pub code: String,
+    pub org: i64,
+}
+
+impl From<(String, String, i64)> for ReportRef {
+    fn from((slug, code, org): (String, String, i64)) -> Self {
+        ReportRef { slug, code, org }
+    }
+}
+
+impl ReportRef {
+    fn url(&self) -> String {
+        format!(
+            "/quan-tri/ke-hoach/{}/ky-bao-cao/{}/{}",
+            self.slug, self.code, self.org
+        )
+    }
+}
+
+fn event_label(code: &str) -> &'static str {
+    match code {
+        "save" => "Lưu nháp",
+        "submit" => "Gửi báo cáo",
+        "return" => "Trả lại",
+        "accept" => "Tiếp nhận",
+        "reopen" => "Mở lại",
+        _ => "Thao tác khác",
+    }
+}
+
+fn badge(state: ReportState) -> &'static str {
+    match state {
+        ReportState::Draft => "draft",
+        ReportState::Submitted => "pending",
+        ReportState::Returned => "returned",
+        ReportState::Accepted => "published",
+    }
+}
+
+async fn page(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    r: &ReportRef,
+    form: Option<ReportForm>,
+    errors: FormErrors,
+) -> Result<ReportPage, AppError> {
+    let p = principal.clone();
+    let (slug, code, org) = (r.slug.clone(), r.code.clone(), r.org);
+    let v = state
+        .app
+        .run(move |_, conn| {
+            let key = app_reports::key(conn, &slug, &code, OrgId(org))?;
+            app_reports::view(conn, &p, key)
+        })
+        .await
+        .map_err(app_error)?;
+    let may_edit = v.state.editable() && principal.editor_of(OrgId(org)).is_ok();
+    let may_review = app_reports::may_review(principal, &v.key.plan);
+    let title = format!("Báo cáo {} – {}", v.key.period.label(), v.key.org.name);
+    let mut v = v;
+    if let Some(f) = &form {
+        v.narrative = f.narrative.clone();
+    }
+    Ok(ReportPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb(
+                "Kỳ báo cáo",
+                Some(&format!(
+                    "/quan-tri/ke-hoach/{}/ky-bao-cao",
+                    v.key.plan.slug
+                )),
+            )
+            .crumb(
+                format!("Báo cáo {}", v.key.period.label()),
+                Some(&format!(
+                    "/quan-tri/ke-hoach/{}/ky-bao-cao/{}",
+                    v.key.plan.slug,
+                    v.key.period.code()
+                )),
+            )
+            .crumb(v.key.org.short_name.clone(), None),
+        title,
+        action: r.url(),
+        unit_due: format_date(v.key.period.unit_due),
+        window: format!(
+            "{} – {}",
+            format_date(v.key.period.window_start),
+            format_date(v.key.period.window_end)
+        ),
+        state_badge: badge(v.state),
+        may_edit,
+        may_review,
+        events: v
+            .events
+            .iter()
+            .map(|e| EventItem {
+                at: format_vn(e.at),
+                actor: e.actor_label.clone(),
+                action: event_label(&e.action),
+                comment: e.comment.clone(),
+            })
+            .collect(),
+        errors,
+        typed: form.map(|f| f.figures).unwrap_or_default(),
+        v,
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path(r): Path<(String, String, i64)>,
+) -> Result<Response, AppError> {
+    let r = ReportRef::from(r);
+    let p = page(
+        &state,
+        chrome,
+        user.principal(),
+        &r,
+        None,
+        FormErrors::none(),
+    )
+    .await?;
+    render(&p)
+}
+
+pub async fn save(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path(r): Path<(String, String, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let r = ReportRef::from(r);
+    let principal = user.principal().clone();
+    let submit = pairs.iter().any(|(k, v)| k == "action" && v == "submit");
+    let form = ReportForm::from_pairs(&pairs);
+    let (p, rr, f) = (principal.clone(), r.clone(), form.clone());
+    let result = state
+        .app
+        .run(move |app, conn| {
+            let key = app_reports::key(conn, &rr.slug, &rr.code, OrgId(rr.org))?;
+            app_reports::save(app, conn, &p, &key, &f, submit, &meta)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(redirect_with_flash(
+            &r.url(),
+            if submit {
+                "Đã gửi báo cáo đến đơn vị chủ trì."
+            } else {
+                "Đã lưu nháp báo cáo."
+            },
+            state.site.secure_cookies,
+        )),
+        Err(e) => failed(&state, chrome, &principal, &r, Some(form), e).await,
+    }
+}
+
+/// A refused save or review: the page again with the messages (422, or 409 for a state
+/// conflict such as a second submission), or the error page.
+async fn failed(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    r: &ReportRef,
+    form: Option<ReportForm>,
+    e: lantoa_app::Error,
+) -> Result<Response, AppError> {
+    let (status, errors) = match e {
+        lantoa_app::Error::Invalid(fields) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, FormErrors::from(fields))
+        }
+        lantoa_app::Error::Conflict(message) => {
+            (StatusCode::CONFLICT, FormErrors::one("report", message))
+        }
+        other => return Err(app_error(other)),
+    };
+    let p = page(state, chrome, principal, r, form, errors).await?;
+    render_with(status, &p)
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ReviewForm {
+    comment: String,
+    reason: String,
+}
+
+async fn do_review(
+    state: WebState,
+    chrome: Chrome,
+    user: CurrentUser,
+    meta: lantoa_app::RequestMeta,
+    r: ReportRef,
+    review: Review,
+    done: &'static str,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let (p, rr) = (principal.clone(), r.clone());
+    let result = state
+        .app
+        .run(move |app, conn| {
+            let key = app_reports::key(conn, &rr.slug, &rr.code, OrgId(rr.org))?;
+            app_reports::review(app, conn, &p, &key, &review, &meta)
+        })
+        .await;
+    match result {
+        Ok(_) => Ok(redirect_with_flash(
+            &r.url(),
+            done,
+            state.site.secure_cookies,
+        )),
+        Err(e) => failed(&state, chrome, &principal, &r, None, e).await,
+    }
+}
+
+pub async fn send_back(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path(r): Path<(String, String, i64)>,
+    Form(f): Form<ReviewForm>,
+) -> Result<Response, AppError> {
+    let review = Review::Return { comment: f.comment };
+    do_review(
+        state,
+        chrome,
+        user,
+        meta,
+        r.into(),
+        review,
+        "Đã trả lại báo cáo cho đơn vị.",
+    )
+    .await
+}
+
+pub async fn accept(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path(r): Path<(String, String, i64)>,
+) -> Result<Response, AppError> {
+    do_review(
+        state,
+        chrome,
+        user,
+        meta,
+        r.into(),
+        Review::Accept,
+        "Đã tiếp nhận báo cáo.",
+    )
+    .await
+}
+
+pub async fn reopen(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path(r): Path<(String, String, i64)>,
+    Form(f): Form<ReviewForm>,
+) -> Result<Response, AppError> {
+    let review = Review::Reopen { reason: f.reason };
+    let done = "Đã mở lại báo cáo; đơn vị có thể sửa và gửi lại.";
+    do_review(state, chrome, user, meta, r.into(), review, done).await
+}
