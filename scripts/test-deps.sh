@@ -16,6 +16,9 @@ need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 # LibreOffice opens the exported DOCX/XLSX in the export tests (headless conversion to PDF).
 command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# pdftotext/pdftoppm check the converted PDF; Liberation fonts stand in for Times New Roman.
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/liberation2 ] || need_apt+=(fonts-liberation2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test-deps: installing Debian packages: ${need_apt[*]}" >&2
   apt-get update -qq >/dev/null
