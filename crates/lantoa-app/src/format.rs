@@ -16,6 +16,14 @@ pub fn int(n: i64) -> String {
     out
 }
 
+/// `7/11 (63%)`; a dash when nothing is expected.
+pub fn ratio(n: usize, of: usize) -> String {
+    match (n * 100).checked_div(of) {
+        Some(percent) => format!("{n}/{of} ({percent}%)"),
+        None => "—".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -24,5 +32,7 @@ mod tests {
         assert_eq!(super::int(999), "999");
         assert_eq!(super::int(1234), "1.234");
         assert_eq!(super::int(-1234567), "-1.234.567");
+        assert_eq!(super::ratio(7, 11), "7/11 (63%)");
+        assert_eq!(super::ratio(0, 0), "—");
     }
 }

@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod periods;
 pub mod plans;
 pub mod products;
+pub mod report_export;
 pub mod reports;
 pub mod users;
 

@@ -59,6 +59,9 @@ enum Command {
     /// Nhập dữ liệu từ tệp.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Báo cáo.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Sao lưu trực tuyến CSDL SQLite ra một tệp mới.
     Backup {
         /// Tệp sao lưu (chưa tồn tại).
@@ -67,6 +70,35 @@ enum Command {
     },
     /// Kiểm tra cấu hình và kết nối CSDL, in cấu hình đang dùng.
     CheckConfig,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// Xuất báo cáo của một đơn vị, hoặc báo cáo tổng hợp, ra tệp DOCX hoặc XLSX.
+    Export {
+        /// Kế hoạch (đường dẫn); bỏ trống nếu chỉ có một kế hoạch.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Kỳ báo cáo: 2024-h1 (6 tháng) hoặc 2024 (năm).
+        #[arg(long)]
+        period: String,
+        /// Đơn vị: đường dẫn hoặc tên viết tắt.
+        #[arg(
+            long,
+            conflicts_with = "consolidated",
+            required_unless_present = "consolidated"
+        )]
+        org: Option<String>,
+        /// Báo cáo tổng hợp của đơn vị chủ trì.
+        #[arg(long)]
+        consolidated: bool,
+        /// docx hoặc xlsx.
+        #[arg(long, value_parser = ["docx", "xlsx"])]
+        format: String,
+        /// Tệp kết quả.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +251,14 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::User(cmd) => user(cmd, &config),
         Command::Import(ImportCommand::Plan { file }) => import_plan(&file, &config),
+        Command::Report(ReportCommand::Export {
+            plan,
+            period,
+            org,
+            consolidated,
+            format,
+            out,
+        }) => export_report(&config, plan, &period, org, consolidated, &format, &out),
         Command::Backup { to } => {
             let db = open_db(&config)?;
             db.backup_sqlite(&to)?;
@@ -348,6 +388,67 @@ fn user(cmd: UserCommand, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn export_report(
+    config: &Config,
+    plan: Option<String>,
+    period: &str,
+    org: Option<String>,
+    consolidated: bool,
+    format: &str,
+    out: &Path,
+) -> anyhow::Result<()> {
+    use lantoa_app::report_export::{self, ExportFormat, ExportTarget};
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let plan = match plan {
+        Some(p) => p,
+        None => {
+            let plans = lantoa_app::plans::list(&mut conn).map_err(describe)?;
+            match plans.as_slice() {
+                [only] => only.slug.clone(),
+                [] => {
+                    anyhow::bail!("Chưa có kế hoạch nào; nhập kế hoạch bằng `lantoa import plan`.")
+                }
+                many => anyhow::bail!(
+                    "Có {} kế hoạch; chọn một bằng --plan: {}",
+                    many.len(),
+                    many.iter()
+                        .map(|p| p.slug.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+    };
+    let target = if consolidated {
+        ExportTarget::Consolidated
+    } else {
+        let key = org.unwrap_or_default();
+        let row = lantoa_app::orgs::find(&mut conn, &key).map_err(|e| match e {
+            lantoa_app::Error::NotFound => {
+                anyhow::anyhow!("Không có đơn vị “{key}” (dùng đường dẫn hoặc tên viết tắt).")
+            }
+            other => describe(other),
+        })?;
+        ExportTarget::Org(row.org_id())
+    };
+    let format = ExportFormat::parse(format).context("định dạng phải là docx hoặc xlsx")?;
+    let today = app.clock.today();
+    let bytes = report_export::export(&mut conn, &plan, period, target, format, today).map_err(|e| match e {
+        lantoa_app::Error::NotFound => anyhow::anyhow!(
+            "Không tìm thấy: kiểm tra kỳ báo cáo “{period}” (dạng 2024-h1 hoặc 2024) và đơn vị có phải báo cáo kỳ này không."
+        ),
+        other => describe(other),
+    })?;
+    std::fs::write(out, &bytes).with_context(|| format!("Không ghi được tệp {}", out.display()))?;
+    println!(
+        "Đã xuất {} ({} KB).",
+        out.display(),
+        bytes.len().div_ceil(1024)
+    );
+    Ok(())
 }
 
 fn import_plan(file: &Path, config: &Config) -> anyhow::Result<()> {

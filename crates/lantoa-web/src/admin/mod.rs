@@ -72,6 +72,14 @@ pub fn routes() -> Router<WebState> {
             post(reports::reopen),
         )
         .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/{org}/tai-ve/{format}",
+            get(reports::download_unit),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/tong-hop/{format}",
+            get(reports::download_consolidated),
+        )
+        .route(
             "/quan-tri/ke-hoach/{slug}/san-pham",
             get(plans::products).post(plans::create_product),
         )

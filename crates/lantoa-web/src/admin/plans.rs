@@ -154,13 +154,6 @@ pub struct PeriodPage {
     pub timeliness: String,
 }
 
-fn ratio(n: usize, of: usize) -> String {
-    if of == 0 {
-        return "—".into();
-    }
-    format!("{n}/{of} ({}%)", n * 100 / of)
-}
-
 pub async fn period(
     State(state): State<WebState>,
     chrome: Chrome,
@@ -232,8 +225,8 @@ pub async fn period(
         lead_due: format_date(period.lead_due),
         items,
         code: period.code(),
-        completeness: ratio(submitted, expected),
-        timeliness: ratio(punctual, expected),
+        completeness: lantoa_app::format::ratio(submitted, expected),
+        timeliness: lantoa_app::format::ratio(punctual, expected),
         plan,
     })
 }

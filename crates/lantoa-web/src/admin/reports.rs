@@ -356,3 +356,64 @@ pub async fn reopen(
     let done = "Đã mở lại báo cáo; đơn vị có thể sửa và gửi lại.";
     do_review(state, chrome, user, meta, r.into(), review, done).await
 }
+
+/// `GET …/{org}/tai-ve/{format}` and `GET …/tong-hop/{format}`: the report as DOCX or XLSX.
+async fn download(
+    state: &WebState,
+    user: &CurrentUser,
+    slug: String,
+    code: String,
+    target: lantoa_app::report_export::ExportTarget,
+    format: &str,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use lantoa_app::report_export::{self, ExportFormat};
+    let format = ExportFormat::parse(format).ok_or(AppError::NotFound)?;
+    let principal = user.principal().clone();
+    let name = match target {
+        report_export::ExportTarget::Org(org) => {
+            format!("bao-cao-{code}-don-vi-{org}.{}", format.extension())
+        }
+        report_export::ExportTarget::Consolidated => {
+            format!("bao-cao-tong-hop-{code}.{}", format.extension())
+        }
+    };
+    let bytes = state
+        .app
+        .run(move |app, conn| {
+            let today = app.clock.today();
+            report_export::export_for(conn, &principal, &slug, &code, target, format, today)
+        })
+        .await
+        .map_err(app_error)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn download_unit(
+    State(state): State<WebState>,
+    user: CurrentUser,
+    Path((slug, code, org, format)): Path<(String, String, i64, String)>,
+) -> Result<Response, AppError> {
+    let target = lantoa_app::report_export::ExportTarget::Org(OrgId(org));
+    download(&state, &user, slug, code, target, &format).await
+}
+
+pub async fn download_consolidated(
+    State(state): State<WebState>,
+    user: CurrentUser,
+    Path((slug, code, format)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let target = lantoa_app::report_export::ExportTarget::Consolidated;
+    download(&state, &user, slug, code, target, &format).await
+}

@@ -115,3 +115,27 @@ both_engines!(async fn a_unit_submits_its_report_and_the_lead_department_returns
     assert!(overview.body.contains("Đã tiếp nhận"));
     assert!(overview.body.contains("1/11"), "completeness counts the accepted report: {}", overview.body);
 });
+
+both_engines!(async fn reports_download_as_docx_and_xlsx_for_those_who_may_read_them(db) {
+    let s = site(db).await;
+    let college = s.org_id("truong-cao-dang-kien-giang");
+    let base = "/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024-h1";
+    let mut editor = s.signed_in("truong.cdkg@lantoa.test").await;
+    let r = editor.get(&format!("{base}/{college}/tai-ve/docx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains(".docx"));
+    assert!(r.body.starts_with("PK"), "a zip container");
+    let r = editor.get(&format!("{base}/{college}/tai-ve/xlsx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("PK"));
+    assert_eq!(editor.get(&format!("{base}/{college}/tai-ve/pdf")).await.status, StatusCode::NOT_FOUND);
+    // Another organisation's report, and the consolidation, are not the editor's to read.
+    let paper = s.org_id("bao-kien-giang");
+    assert_eq!(editor.get(&format!("{base}/{paper}/tai-ve/docx")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(editor.get(&format!("{base}/tong-hop/docx")).await.status, StatusCode::FORBIDDEN);
+    let mut owner = s.signed_in("chutri@lantoa.test").await;
+    let r = owner.get(&format!("{base}/tong-hop/xlsx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("PK"));
+});

@@ -255,3 +255,108 @@ fn importing_a_plan_reports_what_it_did_and_refuses_a_bad_file() {
         text(&o)
     );
 }
+
+#[test]
+fn reports_export_from_the_command_line() {
+    let dir = TempDir::new("export");
+    let data = dir.path().join("du-lieu");
+    let data_arg = data.to_str().unwrap();
+    // Seed the demo through the library (the same code `serve --demo` runs).
+    {
+        let db = lantoa_store::Db::open(
+            &lantoa_store::DatabaseUrl::Sqlite(data.join("lantoa.db")),
+            &lantoa_store::DbOptions::default(),
+        )
+        .unwrap();
+        db.migrate().unwrap();
+        let app = lantoa_app::App::new(
+            db,
+            std::sync::Arc::new(lantoa_app::SystemClock),
+            lantoa_app::AuthConfig::for_tests(),
+        )
+        .unwrap();
+        let mut c = app.db.conn().unwrap();
+        lantoa_app::demo::seed(&app, &mut c).unwrap();
+    }
+    let out = dir.path().join("bao-cao.docx");
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "report",
+            "export",
+            "--period",
+            "2024-h1",
+            "--org",
+            "truong-cao-dang-kien-giang",
+            "--format",
+            "docx",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    let out = dir.path().join("tong-hop.xlsx");
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "report",
+            "export",
+            "--period",
+            "2025",
+            "--consolidated",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{:?}", text(&o));
+    // A period outside the plan, and an organisation that owes no report: clear messages.
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "report",
+            "export",
+            "--period",
+            "2030",
+            "--consolidated",
+            "--format",
+            "docx",
+            "--out",
+            "x.docx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).1.contains("kiểm tra kỳ báo cáo “2030”"),
+        "{:?}",
+        text(&o)
+    );
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "report",
+            "export",
+            "--period",
+            "2024",
+            "--format",
+            "docx",
+            "--out",
+            "x.docx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "--org or --consolidated is required"
+    );
+}

@@ -1,0 +1,528 @@
+//! Reports as documents: one organisation's report and the lead department's consolidated
+//! report, as DOCX (the administrative layout of Nghị định 30/2020/NĐ-CP) and XLSX.
+//! Consolidation counts accepted reports only.
+
+use chrono::{Datelike, NaiveDate};
+use lantoa_domain::OrgId;
+use lantoa_domain::org::{duty, holder_on};
+use lantoa_domain::product::ReportingPeriod;
+use lantoa_domain::report::ReportState;
+use lantoa_export::{AdminDocument, Block, Cell, Column, Sheet, Table, Workbook};
+use lantoa_store::Conn;
+use lantoa_store::orgs::{self, OrgRow};
+use lantoa_store::plans::{self as store_plans, PlanRow};
+
+use crate::reports::{self, ReportView};
+use crate::{Error, Result, periods};
+
+fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+fn place_date(plan: &PlanRow, day: NaiveDate) -> String {
+    format!(
+        "{}, ngày {:02} tháng {:02} năm {}",
+        plan.place,
+        day.day(),
+        day.month(),
+        day.year()
+    )
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn summary(plan: &PlanRow, period: &ReportingPeriod, consolidated: bool) -> String {
+    format!(
+        "Kết quả thực hiện Kế hoạch {} {}{}",
+        lower_first(&plan.title),
+        period.label(),
+        if consolidated { " (tổng hợp)" } else { "" }
+    )
+}
+
+fn parent_name(conn: &mut Conn, org: &OrgRow) -> Result<String> {
+    Ok(match org.parent_id {
+        Some(p) => orgs::get(conn, OrgId(p))?
+            .map(|o| upper(&o.name))
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+fn narrative_blocks(v: &ReportView) -> Vec<Block> {
+    let mut body = Vec::new();
+    for (heading, text) in [
+        (
+            "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+            &v.narrative.shortcomings,
+        ),
+        ("III. KHÓ KHĂN, VƯỚNG MẮC", &v.narrative.difficulties),
+        ("IV. ĐỀ XUẤT, KIẾN NGHỊ", &v.narrative.proposals),
+        ("V. PHƯƠNG HƯỚNG KỲ TỚI", &v.narrative.next_steps),
+    ] {
+        body.push(Block::Heading {
+            level: 1,
+            text: heading.into(),
+        });
+        body.push(Block::Paragraph(if text.is_empty() {
+            "Không có.".into()
+        } else {
+            text.clone()
+        }));
+    }
+    body
+}
+
+fn figures_table(v: &ReportView) -> Table {
+    let total: i64 = v.figures.iter().map(|f| f.value).sum();
+    Table {
+        caption: Some("Số liệu sản phẩm truyền thông theo hoạt động của Kế hoạch".into()),
+        columns: vec![
+            Column::text("Mã", 14),
+            Column::text("Nội dung/hoạt động", 84),
+            Column::number("Số lượng", 22),
+            Column::text("Ghi chú", 45),
+        ],
+        rows: v
+            .figures
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::from(f.code.as_str()),
+                    Cell::from(f.title.as_str()),
+                    Cell::Int(f.value),
+                    Cell::from(f.reason.as_str()),
+                ]
+            })
+            .collect(),
+        total_row: Some(vec![
+            Cell::Empty,
+            Cell::from("Tổng cộng"),
+            Cell::Int(total),
+            Cell::Empty,
+        ]),
+    }
+}
+
+/// One organisation's report as an administrative document.
+pub fn unit_document(conn: &mut Conn, v: &ReportView, day: NaiveDate) -> Result<AdminDocument> {
+    let lead = match v.key.plan.lead_id {
+        Some(l) => orgs::get(conn, OrgId(l))?.map(|o| o.name),
+        None => None,
+    };
+    let mut body = vec![
+        Block::Paragraph(format!(
+            "Thực hiện {} {} của {}, {} báo cáo kết quả thực hiện {} như sau:",
+            v.key.plan.document_type,
+            lower_first(&v.key.plan.title),
+            v.key.plan.issuer_name,
+            v.key.org.name,
+            period_words(&v.key.period)
+        )),
+        Block::Heading {
+            level: 1,
+            text: "I. KẾT QUẢ THỰC HIỆN".into(),
+        },
+        Block::Paragraph(if v.narrative.results.is_empty() {
+            "Chưa có nội dung.".into()
+        } else {
+            v.narrative.results.clone()
+        }),
+        Block::Table(figures_table(v)),
+    ];
+    body.extend(narrative_blocks(v));
+    let mut recipients = Vec::new();
+    if let Some(l) = lead {
+        recipients.push(format!("{l} (để tổng hợp)"));
+    }
+    recipients.push("Lưu: VT.".into());
+    Ok(AdminDocument {
+        issuer_parent: parent_name(conn, &v.key.org)?,
+        issuer: upper(&v.key.org.name),
+        number: "Số:        /BC".into(),
+        place_date: place_date(&v.key.plan, day),
+        doc_type: "BÁO CÁO".into(),
+        summary: summary(&v.key.plan, &v.key.period, false),
+        body,
+        recipients,
+        signer_authority: String::new(),
+        signer_title: "THỦ TRƯỞNG ĐƠN VỊ".into(),
+        signer_name: String::new(),
+    })
+}
+
+fn period_words(p: &ReportingPeriod) -> String {
+    format!(
+        "{} (số liệu từ {} đến {})",
+        p.label(),
+        crate::clock::format_date(p.window_start),
+        crate::clock::format_date(p.window_end)
+    )
+}
+
+/// One organisation's report as a workbook: its figures.
+pub fn unit_workbook(v: &ReportView) -> Workbook {
+    Workbook {
+        sheets: vec![Sheet {
+            name: "Số liệu".into(),
+            title: Some(format!(
+                "Báo cáo {} – {}",
+                v.key.period.label(),
+                v.key.org.name
+            )),
+            table: figures_table(v),
+        }],
+    }
+}
+
+/// The lead department's consolidation of a period.
+#[derive(Debug, Clone)]
+pub struct Consolidation {
+    pub plan: PlanRow,
+    pub period: ReportingPeriod,
+    /// Who consolidates: the plan's lead department, or whoever holds its duties now.
+    pub lead: Option<OrgRow>,
+    /// (code, title, total of accepted reports)
+    pub by_activity: Vec<(String, String, i64)>,
+    /// (organisation, report state label, on time, total)
+    pub by_org: Vec<(String, &'static str, Option<bool>, i64)>,
+    /// Organisations that owe the report and have not submitted it.
+    pub missing: Vec<String>,
+    /// (organisation, results text) of accepted reports.
+    pub results: Vec<(String, String)>,
+    pub expected: usize,
+    pub submitted: usize,
+    pub on_time: usize,
+}
+
+/// Gathers the accepted reports of a period.
+pub fn consolidate(
+    conn: &mut Conn,
+    plan: &PlanRow,
+    period: &ReportingPeriod,
+) -> Result<Consolidation> {
+    let obligations = periods::obligations(conn, plan, period)?;
+    let activities = store_plans::activities(conn, plan.plan_id())?;
+    let states = reports::states(conn, plan.plan_id(), period)?;
+    let lead = match plan.lead_id {
+        Some(l) => {
+            let edges: Vec<_> = orgs::all_successions(conn)?
+                .iter()
+                .filter_map(|r| r.to_domain())
+                .collect();
+            let holder = holder_on(OrgId(l), period.lead_due, Some(duty::VET), &edges);
+            orgs::get(conn, holder)?
+        }
+        None => None,
+    };
+    let mut totals: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    let mut by_org = Vec::new();
+    let mut missing = Vec::new();
+    let mut results = Vec::new();
+    let (mut submitted, mut on_time) = (0, 0);
+    for o in &obligations {
+        let Some((state, punctual)) = states.get(&o.holder.id).copied() else {
+            missing.push(o.holder.name.clone());
+            by_org.push((o.holder.name.clone(), "Chưa lập", None, 0));
+            continue;
+        };
+        if punctual.is_some() {
+            submitted += 1;
+        }
+        if punctual == Some(true) {
+            on_time += 1;
+        }
+        if matches!(state, ReportState::Draft) || punctual.is_none() {
+            missing.push(o.holder.name.clone());
+        }
+        let mut org_total = 0;
+        if state == ReportState::Accepted {
+            let key = reports::ReportKey {
+                plan: plan.clone(),
+                period: *period,
+                org: o.holder.clone(),
+            };
+            let view = reports::view_unchecked(conn, key)?;
+            for f in &view.figures {
+                *totals.entry(f.activity_id).or_default() += f.value;
+                org_total += f.value;
+            }
+            if !view.narrative.results.is_empty() {
+                results.push((o.holder.name.clone(), view.narrative.results.clone()));
+            }
+        }
+        by_org.push((o.holder.name.clone(), state.label(), punctual, org_total));
+    }
+    let by_activity = activities
+        .iter()
+        .filter(|a| totals.contains_key(&a.id) || a.year_list().contains(&period.year))
+        .map(|a| {
+            (
+                a.code.clone(),
+                a.title.clone(),
+                totals.get(&a.id).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    Ok(Consolidation {
+        plan: plan.clone(),
+        period: *period,
+        lead,
+        by_activity,
+        by_org,
+        missing,
+        results,
+        expected: obligations.len(),
+        submitted,
+        on_time,
+    })
+}
+
+fn activity_table(c: &Consolidation) -> Table {
+    Table {
+        caption: Some("Tổng hợp số liệu theo hoạt động (từ các báo cáo đã tiếp nhận)".into()),
+        columns: vec![
+            Column::text("Mã", 14),
+            Column::text("Nội dung/hoạt động", 120),
+            Column::number("Số lượng", 25),
+        ],
+        rows: c
+            .by_activity
+            .iter()
+            .map(|(code, title, n)| {
+                vec![
+                    Cell::from(code.as_str()),
+                    Cell::from(title.as_str()),
+                    Cell::Int(*n),
+                ]
+            })
+            .collect(),
+        total_row: Some(vec![
+            Cell::Empty,
+            Cell::from("Tổng cộng"),
+            Cell::Int(c.by_activity.iter().map(|r| r.2).sum()),
+        ]),
+    }
+}
+
+fn org_table(c: &Consolidation) -> Table {
+    Table {
+        caption: Some("Tình hình báo cáo của các đơn vị".into()),
+        columns: vec![
+            Column::text("Đơn vị", 80),
+            Column::text("Trạng thái", 30),
+            Column::text("Thời hạn", 25),
+            Column::number("Tổng số lượng", 25),
+        ],
+        rows: c
+            .by_org
+            .iter()
+            .map(|(name, state, punctual, n)| {
+                let t = match punctual {
+                    Some(true) => "Đúng hạn",
+                    Some(false) => "Muộn",
+                    None => "",
+                };
+                vec![
+                    Cell::from(name.as_str()),
+                    Cell::from(*state),
+                    Cell::from(t),
+                    Cell::Int(*n),
+                ]
+            })
+            .collect(),
+        total_row: None,
+    }
+}
+
+/// The consolidated report as an administrative document.
+pub fn consolidated_document(
+    conn: &mut Conn,
+    c: &Consolidation,
+    day: NaiveDate,
+) -> Result<AdminDocument> {
+    let lead = c.lead.clone().ok_or(Error::NotFound)?;
+    let mut body = vec![
+        Block::Paragraph(format!(
+            "Thực hiện {} {} của {}, {} tổng hợp kết quả thực hiện {} như sau:",
+            c.plan.document_type,
+            lower_first(&c.plan.title),
+            c.plan.issuer_name,
+            lead.name,
+            period_words(&c.period)
+        )),
+        Block::Heading {
+            level: 1,
+            text: "I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ".into(),
+        },
+        Block::Paragraph(format!(
+            "Số đơn vị phải báo cáo: {}. Đã gửi báo cáo: {}. Gửi đúng hạn: {}.",
+            c.expected,
+            crate::format::ratio(c.submitted, c.expected),
+            crate::format::ratio(c.on_time, c.expected)
+        )),
+        Block::Table(org_table(c)),
+    ];
+    if !c.missing.is_empty() {
+        body.push(Block::Paragraph(format!(
+            "Các đơn vị chưa gửi báo cáo: {}.",
+            c.missing.join("; ")
+        )));
+    }
+    body.push(Block::Heading {
+        level: 1,
+        text: "II. KẾT QUẢ THỰC HIỆN".into(),
+    });
+    body.push(Block::Table(activity_table(c)));
+    for (org, text) in &c.results {
+        body.push(Block::Paragraph(format!("{org}: {text}")));
+    }
+    body.push(Block::Heading {
+        level: 1,
+        text: "III. ĐỀ XUẤT, KIẾN NGHỊ".into(),
+    });
+    body.push(Block::Paragraph("(Đơn vị chủ trì bổ sung.)".into()));
+    Ok(AdminDocument {
+        issuer_parent: parent_name(conn, &lead)?,
+        issuer: upper(&lead.name),
+        number: "Số:        /BC".into(),
+        place_date: place_date(&c.plan, day),
+        doc_type: "BÁO CÁO".into(),
+        summary: summary(&c.plan, &c.period, true),
+        body,
+        recipients: vec![
+            format!("{} (để báo cáo)", c.plan.issuer_name),
+            "Lưu: VT.".into(),
+        ],
+        signer_authority: String::new(),
+        signer_title: "THỦ TRƯỞNG ĐƠN VỊ".into(),
+        signer_name: String::new(),
+    })
+}
+
+/// The consolidated report as a workbook: by activity, by organisation.
+pub fn consolidated_workbook(c: &Consolidation) -> Workbook {
+    Workbook {
+        sheets: vec![
+            Sheet {
+                name: "Theo hoạt động".into(),
+                title: Some(summary(&c.plan, &c.period, true)),
+                table: activity_table(c),
+            },
+            Sheet {
+                name: "Theo đơn vị".into(),
+                title: Some(format!("Tình hình báo cáo {}", c.period.label())),
+                table: org_table(c),
+            },
+        ],
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportTarget {
+    Org(OrgId),
+    Consolidated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Docx,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        match s {
+            "docx" => Some(ExportFormat::Docx),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            ExportFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Docx => "docx",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+fn bytes(r: std::result::Result<Vec<u8>, lantoa_export::ExportError>) -> Result<Vec<u8>> {
+    r.map_err(|e| Error::Internal(format!("export: {e}")))
+}
+
+/// Exports a report or the consolidation, with no permission check (the command line).
+pub fn export(
+    conn: &mut Conn,
+    plan_slug: &str,
+    period_code: &str,
+    target: ExportTarget,
+    format: ExportFormat,
+    day: NaiveDate,
+) -> Result<Vec<u8>> {
+    match target {
+        ExportTarget::Org(org) => {
+            let key = reports::key(conn, plan_slug, period_code, org)?;
+            let view = reports::view_unchecked(conn, key)?;
+            match format {
+                ExportFormat::Docx => bytes(lantoa_export::docx(&unit_document(conn, &view, day)?)),
+                ExportFormat::Xlsx => bytes(lantoa_export::xlsx(&unit_workbook(&view))),
+            }
+        }
+        ExportTarget::Consolidated => {
+            let plan = store_plans::by_slug(conn, plan_slug)?.ok_or(Error::NotFound)?;
+            let period = periods::find(conn, &plan, period_code)?;
+            let c = consolidate(conn, &plan, &period)?;
+            match format {
+                ExportFormat::Docx => {
+                    bytes(lantoa_export::docx(&consolidated_document(conn, &c, day)?))
+                }
+                ExportFormat::Xlsx => bytes(lantoa_export::xlsx(&consolidated_workbook(&c))),
+            }
+        }
+    }
+}
+
+/// Exports for a signed-in user: an organisation's report for those who may read it, the
+/// consolidation for the lead department.
+pub fn export_for(
+    conn: &mut Conn,
+    principal: &lantoa_domain::access::Principal,
+    plan_slug: &str,
+    period_code: &str,
+    target: ExportTarget,
+    format: ExportFormat,
+    day: NaiveDate,
+) -> Result<Vec<u8>> {
+    let plan = store_plans::by_slug(conn, plan_slug)?.ok_or(Error::NotFound)?;
+    let allowed = match target {
+        ExportTarget::Org(org) => {
+            principal.reader_of(org).is_ok() || reports::may_review(principal, &plan)
+        }
+        ExportTarget::Consolidated => {
+            reports::may_review(principal, &plan) || principal.is_system_admin
+        }
+    };
+    if !allowed {
+        return Err(Error::Denied);
+    }
+    export(conn, plan_slug, period_code, target, format, day)
+}
