@@ -106,6 +106,12 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/nhat-ky', 'the audit log'],
       ['/quan-tri/don-vi/moi', 'the new-organisation form'],
       ['/tai-khoan/mat-khau', 'the password change form'],
+      ['/quan-tri/ke-hoach', 'the list of plans in the back office'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the plan dashboard with its charts'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao', 'the reporting periods'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024', 'who owes the 2024 report'],
+      [() => `/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024-h1/${labourId}`, 'a unit report'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham', 'the communication products'],
     ];
     for (const [path, label] of pages) {
       it(label, { timeout: 30_000 }, async () => {

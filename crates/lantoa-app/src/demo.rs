@@ -82,6 +82,9 @@ pub struct SeedReport {
     pub successions: usize,
     /// Plans imported now.
     pub plans: usize,
+    /// Demo communication products and reports created now (by [`seed_figures`]).
+    pub products: usize,
+    pub reports: usize,
     /// Accounts created now, with their passwords (shown once).
     pub new_users: Vec<(String, String, String)>,
 }
@@ -335,6 +338,23 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         report.plans += 1;
     }
     Ok(report)
+}
+
+/// Adds the demo's 2023–2025 products and reports (once; after [`seed`]). Kept apart from
+/// [`seed`] so tests can start from the plan without figures.
+pub fn seed_figures(conn: &mut Conn) -> Result<(usize, usize)> {
+    if lantoa_store::settings::get(conn, "demo_reports")?.is_some() {
+        return Ok((0, 0));
+    }
+    let plan =
+        crate::plans::parse(SEED_PLAN).map_err(|e| Error::Internal(format!("seed plan: {e}")))?;
+    let plan_row = lantoa_store::plans::by_slug(conn, &plan.slug)?
+        .ok_or_else(|| Error::Internal("seed plan missing".into()))?;
+    write_tx(conn, |c| {
+        let counts = crate::demo_reports::seed(c, &plan_row)?;
+        lantoa_store::settings::set(c, "demo_reports", "1")?;
+        Ok(counts)
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod dashboard;
 pub mod demo;
+mod demo_reports;
 pub mod error;
 pub mod format;
 pub mod orgs;

@@ -199,3 +199,20 @@ pub fn totals(
         .map(|(o, a, s)| (o, a, s.unwrap_or(0)))
         .collect())
 }
+
+/// (activity, organisation, kind, date, quantity) of every product of a plan: the dashboard
+/// buckets these by period, kind and organisation.
+pub type ProductFact = (i64, i64, String, NaiveDate, i32);
+
+pub fn facts(conn: &mut Conn, plan: PlanId) -> StoreResult<Vec<ProductFact>> {
+    Ok(products::table
+        .filter(products::plan_id.eq(plan.0))
+        .select((
+            products::activity_id,
+            products::organisation_id,
+            products::kind,
+            products::produced_on,
+            products::quantity,
+        ))
+        .load(conn)?)
+}

@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod plans;
 pub mod public;
 pub mod session;
+pub mod svg;
 
 use std::future::Future;
 use std::net::SocketAddr;

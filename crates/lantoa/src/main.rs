@@ -493,11 +493,18 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let app = open_app(&config)?;
     if demo {
         let mut conn = app.db.conn()?;
-        let report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
-        if report.organisations > 0 || report.plans > 0 {
+        let mut report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
+        (report.products, report.reports) =
+            lantoa_app::demo::seed_figures(&mut conn).map_err(describe)?;
+        if report.organisations > 0 || report.plans > 0 || report.products > 0 {
             println!(
-                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch.",
-                report.admin_units, report.organisations, report.successions, report.plans
+                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} sản phẩm truyền thông, {} báo cáo.",
+                report.admin_units,
+                report.organisations,
+                report.successions,
+                report.plans,
+                report.products,
+                report.reports
             );
         }
         if !report.new_users.is_empty() {

@@ -16,13 +16,16 @@ fn app(db: lantoa_store::Db) -> App {
 both_engines!(fn seeding_twice_adds_nothing_the_second_time(db) {
     let app = app(db.clone());
     let mut c = db.conn().unwrap();
-    let first = lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let mut first = lantoa_app::demo::seed(&app, &mut c).unwrap();
+    (first.products, first.reports) = lantoa_app::demo::seed_figures(&mut c).unwrap();
     assert_eq!(first.admin_units, 160);
     assert!(first.organisations >= 40, "{}", first.organisations);
     assert_eq!(first.new_users.len(), 6);
+    assert!(first.products > 100 && first.reports > 30, "{} products, {} reports", first.products, first.reports);
     let (o, u) = (orgs::count(&mut c).unwrap(), users::count(&mut c).unwrap());
-    let second = lantoa_app::demo::seed(&app, &mut c).unwrap();
-    assert_eq!((second.admin_units, second.organisations, second.successions, second.new_users.len()), (0, 0, 0, 0));
+    let mut second = lantoa_app::demo::seed(&app, &mut c).unwrap();
+    (second.products, second.reports) = lantoa_app::demo::seed_figures(&mut c).unwrap();
+    assert_eq!((second.admin_units, second.organisations, second.successions, second.new_users.len(), second.products, second.reports), (0, 0, 0, 0, 0, 0));
     assert_eq!((orgs::count(&mut c).unwrap(), users::count(&mut c).unwrap()), (o, u));
 });
 

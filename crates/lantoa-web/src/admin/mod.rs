@@ -50,6 +50,7 @@ pub fn routes() -> Router<WebState> {
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
         .route("/quan-tri/ke-hoach", get(plans::list))
+        .route("/quan-tri/ke-hoach/{slug}", get(plans::dashboard))
         .route("/quan-tri/ke-hoach/{slug}/ky-bao-cao", get(plans::periods))
         .route(
             "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}",

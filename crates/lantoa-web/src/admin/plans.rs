@@ -551,3 +551,76 @@ pub async fn delete_product(
         state.site.secure_cookies,
     ))
 }
+
+#[derive(Template)]
+#[template(path = "admin/plans/dashboard.html")]
+pub struct DashboardPage {
+    pub chrome: Chrome,
+    pub plan: PlanRow,
+    pub d: lantoa_app::dashboard::Dashboard,
+    pub chart_periods: String,
+    pub chart_time: String,
+    pub chart_kind: String,
+    pub chart_org: String,
+}
+
+impl DashboardPage {
+    pub fn ratio(&self, n: &usize, of: &usize) -> String {
+        lantoa_app::format::ratio(*n, *of)
+    }
+
+    pub fn int(&self, n: &i64) -> String {
+        lantoa_app::format::int(*n)
+    }
+}
+
+pub async fn dashboard(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    entered(user.principal())?;
+    let plan = plan(&state, slug).await?;
+    let p = plan.clone();
+    let d = state
+        .app
+        .run(move |app, conn| lantoa_app::dashboard::build(conn, &p, app.clock.today()))
+        .await
+        .map_err(app_error)?;
+    let periods: Vec<(String, i64)> = d
+        .periods
+        .iter()
+        .map(|s| {
+            (
+                s.label.trim_start_matches("Báo cáo ").to_owned(),
+                i64::try_from(s.submitted * 100 / s.expected.max(1)).unwrap_or(0),
+            )
+        })
+        .collect();
+    let top: Vec<(String, i64)> = d.by_org.iter().take(10).cloned().collect();
+    render(&DashboardPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb("Kế hoạch", Some("/quan-tri/ke-hoach"))
+            .crumb("Tổng quan kế hoạch", None),
+        chart_periods: crate::svg::bars(
+            "bieu-do-ky",
+            "Tỉ lệ đơn vị đã gửi báo cáo theo kỳ (%)",
+            &periods,
+        ),
+        chart_time: crate::svg::bars(
+            "bieu-do-thoi-gian",
+            "Số sản phẩm truyền thông theo nửa năm",
+            &d.by_half_year,
+        ),
+        chart_kind: crate::svg::bars(
+            "bieu-do-loai",
+            "Số sản phẩm truyền thông theo loại",
+            &d.by_kind,
+        ),
+        chart_org: crate::svg::bars("bieu-do-don-vi", "Mười đơn vị có nhiều sản phẩm nhất", &top),
+        d,
+        plan,
+    })
+}

@@ -139,3 +139,21 @@ both_engines!(async fn reports_download_as_docx_and_xlsx_for_those_who_may_read_
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.starts_with("PK"));
 });
+
+both_engines!(async fn the_dashboard_tells_the_demo_story_with_charts_and_tables(db) {
+    let s = site(db).await;
+    {
+        let mut c = s.app.db.conn().unwrap();
+        lantoa_app::demo::seed_figures(&mut c).unwrap();
+    }
+    let mut owner = s.signed_in("chutri@lantoa.test").await;
+    let r = owner.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.matches("role=\"img\"").count(), 4, "four charts");
+    assert!(r.body.contains("Báo cáo 6 tháng đầu năm 2023") && r.body.contains("Quá hạn"));
+    assert!(r.body.contains("Trường Cao đẳng Kiên Giang") && r.body.contains("Tin, bài"));
+    assert!(!r.body.contains("style="), "no inline styles");
+    // The period page shows a mix of states from the demo.
+    let p = owner.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024").await;
+    assert!(p.body.contains("Đã tiếp nhận") && p.body.contains("Chưa lập"), "{}", p.body);
+});
