@@ -112,6 +112,7 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024', 'who owes the 2024 report'],
       [() => `/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024-h1/${labourId}`, 'a unit report'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham', 'the communication products'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025', 'who owes the 2025 report'],
     ];
     for (const [path, label] of pages) {
       it(label, { timeout: 30_000 }, async () => {

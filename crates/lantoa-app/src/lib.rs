@@ -13,6 +13,7 @@ pub mod format;
 pub mod orgs;
 pub mod periods;
 pub mod plans;
+pub mod product_import;
 pub mod products;
 pub mod report_export;
 pub mod reports;

@@ -252,6 +252,59 @@ pub fn create(
     })
 }
 
+/// Creates many products at once inside the caller's transaction, or none: every row is
+/// validated, problems (with `problems` found earlier) are reported by row and column.
+pub(crate) fn create_many_checked(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    plan: &PlanRow,
+    rows: &[(usize, ProductForm)],
+    mut problems: Vec<String>,
+    meta: &RequestMeta,
+) -> Result<usize> {
+    let mut valid = Vec::new();
+    for (line, form) in rows {
+        match validate_form(conn, plan, form) {
+            Ok(f) => valid.push(f),
+            Err(Error::Invalid(fields)) => {
+                for (field, message) in fields.0 {
+                    if field != "activity_id" && field != "kind"
+                        || !problems
+                            .iter()
+                            .any(|p| p.starts_with(&format!("Dòng {line},")))
+                    {
+                        problems.push(format!("Dòng {line}: {message}"));
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::InvalidFile(problems));
+    }
+    let Some(first) = valid.first() else {
+        return Ok(0);
+    };
+    let cap = principal.editor_of(first.organisation_id)?;
+    let now = app.now();
+    for mut f in valid {
+        f.source = "import".into();
+        lantoa_store::products::insert(conn, &f, Some(principal.user.0), now)?;
+    }
+    audit::record(
+        conn,
+        now,
+        &Actor::principal(cap.principal(), meta),
+        "product.import",
+        ("plan", plan.id.to_string()),
+        Some(cap.org()),
+        serde_json::json!({ "rows": rows.len() }),
+    )?;
+    Ok(rows.len())
+}
+
 /// Deletes a product the principal may edit.
 pub fn delete(
     app: &App,

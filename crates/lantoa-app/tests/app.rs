@@ -7,6 +7,7 @@
 mod app {
     mod demo;
     mod plans;
+    mod product_import;
     mod products;
     mod reports;
 }

@@ -89,6 +89,14 @@ pub fn routes() -> Router<WebState> {
             get(plans::new_product),
         )
         .route(
+            "/quan-tri/ke-hoach/{slug}/san-pham/mau.xlsx",
+            get(plans::template),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/san-pham/nhap",
+            get(plans::import_form).post(plans::import),
+        )
+        .route(
             "/quan-tri/ke-hoach/{slug}/san-pham/{id}/xoa",
             get(plans::confirm_delete_product).post(plans::delete_product),
         )

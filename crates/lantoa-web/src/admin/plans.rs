@@ -624,3 +624,156 @@ pub async fn dashboard(
         plan,
     })
 }
+
+pub async fn template(
+    State(state): State<WebState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    entered(user.principal())?;
+    let plan = plan(&state, slug).await?;
+    let bytes = state
+        .app
+        .run(move |_, conn| lantoa_app::product_import::template(conn, &plan))
+        .await
+        .map_err(app_error)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mau-san-pham-truyen-thong.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/plans/import.html")]
+pub struct ImportPage {
+    pub chrome: Chrome,
+    pub plan: PlanRow,
+    pub orgs: Vec<(String, String)>,
+    pub selected: String,
+    pub problems: Vec<String>,
+    pub errors: FormErrors,
+}
+
+async fn import_page(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    plan: PlanRow,
+    selected: String,
+    problems: Vec<String>,
+) -> Result<ImportPage, AppError> {
+    let form = form_page(
+        state,
+        chrome,
+        principal,
+        plan,
+        ProductForm::default(),
+        FormErrors::none(),
+    )
+    .await?;
+    let selected = if selected.is_empty() && form.orgs.len() == 2 {
+        form.orgs[1].0.clone()
+    } else {
+        selected
+    };
+    Ok(ImportPage {
+        chrome: form.chrome,
+        plan: form.plan,
+        orgs: form.orgs,
+        selected,
+        problems,
+        errors: FormErrors::none(),
+    })
+}
+
+pub async fn import_form(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    if !can_add(&principal) {
+        return Err(AppError::Forbidden);
+    }
+    let plan = plan(&state, slug).await?;
+    let mut page = import_page(&state, chrome, &principal, plan, String::new(), Vec::new()).await?;
+    page.chrome.breadcrumb.pop();
+    let page = ImportPage {
+        chrome: page.chrome.crumb("Nhập từ bảng tính", None),
+        ..page
+    };
+    render(&page)
+}
+
+pub async fn import(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path(slug): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let plan = plan(&state, slug).await?;
+    let mut org = String::new();
+    let mut file: Option<Vec<u8>> = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Không đọc được tệp tải lên; vui lòng thử lại.".into()))?
+    {
+        match field.name() {
+            Some("organisation_id") => org = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+                if !bytes.is_empty() {
+                    file = Some(bytes.to_vec());
+                }
+            }
+            _ => {}
+        }
+    }
+    let problems = match file {
+        None => vec!["Vui lòng chọn tệp bảng tính (.xlsx) để tải lên.".to_owned()],
+        Some(bytes) => {
+            let (p, pl, o) = (principal.clone(), plan.clone(), org.clone());
+            let result = state
+                .app
+                .run(move |app, conn| {
+                    lantoa_app::product_import::import(app, conn, &p, &pl, &o, &bytes, &meta)
+                })
+                .await;
+            match result {
+                Ok(n) => {
+                    return Ok(redirect_with_flash(
+                        &format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug),
+                        &format!("Đã nhập {n} sản phẩm từ bảng tính."),
+                        state.site.secure_cookies,
+                    ));
+                }
+                Err(lantoa_app::Error::InvalidFile(lines)) => lines,
+                Err(e) => return Err(app_error(e)),
+            }
+        }
+    };
+    let mut page = import_page(&state, chrome, &principal, plan, org, problems).await?;
+    page.chrome.breadcrumb.pop();
+    let page = ImportPage {
+        chrome: page.chrome.crumb("Nhập từ bảng tính", None),
+        ..page
+    };
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}

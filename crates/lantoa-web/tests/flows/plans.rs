@@ -157,3 +157,34 @@ both_engines!(async fn the_dashboard_tells_the_demo_story_with_charts_and_tables
     let p = owner.get("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024").await;
     assert!(p.body.contains("Đã tiếp nhận") && p.body.contains("Chưa lập"), "{}", p.body);
 });
+
+both_engines!(async fn a_unit_uploads_its_products_from_the_template(db) {
+    let s = site(db).await;
+    let base = "/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham";
+    let mut editor = s.signed_in("truong.cdkg@lantoa.test").await;
+    let page = editor.get(&format!("{base}/nhap")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let template = editor.get(&format!("{base}/mau.xlsx")).await;
+    assert_eq!(template.status, StatusCode::OK);
+    let template_bytes = {
+        let mut c = s.app.db.conn().unwrap();
+        let plan = lantoa_store::plans::by_slug(&mut c, "kh-truyen-thong-gdnn-2023-2025").unwrap().unwrap();
+        lantoa_app::product_import::template(&mut c, &plan).unwrap()
+    };
+    let token = page.csrf_in_action();
+    let college = s.org_id("truong-cao-dang-kien-giang").to_string();
+    let boundary = "----lantoa-test";
+    let mut body = Vec::new();
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"organisation_id\"\r\n\r\n{college}\r\n").as_bytes());
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"mau.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend(&template_bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = editor
+        .post_raw(&format!("{base}/nhap?_csrf={token}"), &format!("multipart/form-data; boundary={boundary}"), body.clone(), &[])
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, base), "{}", r.body);
+    assert!(editor.get(base).await.body.contains("Đã nhập 1 sản phẩm từ bảng tính."));
+    // Without the token: refused before anything is read.
+    let r = editor.post_raw(&format!("{base}/nhap"), &format!("multipart/form-data; boundary={boundary}"), body, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+});

@@ -105,6 +105,18 @@ impl Resp {
             .unwrap_or("")
     }
 
+    /// The CSRF token carried in a form's `action` (`?_csrf=…`), as upload forms do.
+    pub fn csrf_in_action(&self) -> String {
+        let marker = "?_csrf=";
+        let start = self
+            .body
+            .find(marker)
+            .map(|i| i + marker.len())
+            .expect("a form action with _csrf");
+        let end = self.body[start..].find('"').expect("closing quote") + start;
+        self.body[start..end].to_owned()
+    }
+
     /// The value of the first hidden `_csrf` field on the page.
     pub fn csrf(&self) -> String {
         let marker = "name=\"_csrf\" value=\"";
