@@ -10,6 +10,7 @@ pub mod demo;
 mod demo_reports;
 pub mod error;
 pub mod format;
+pub mod notifications;
 pub mod orgs;
 pub mod periods;
 pub mod plans;

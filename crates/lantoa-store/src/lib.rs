@@ -7,6 +7,7 @@ pub mod audit;
 mod conn;
 pub mod db;
 pub mod login_attempts;
+pub mod notifications;
 pub mod orgs;
 pub mod plans;
 pub mod products;

@@ -283,6 +283,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        kind -> Text,
+        message -> Text,
+        link -> Text,
+        dedupe_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -319,6 +331,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     report_figures,
     report_events,
+    notifications,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -344,4 +357,5 @@ pub const TABLES: &[&str] = &[
     "reports",
     "report_figures",
     "report_events",
+    "notifications",
 ];

@@ -549,6 +549,11 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 if let Err(e) = result {
                     tracing::warn!(error = %e, "purging expired sessions failed");
                 }
+                match purge_app.run(lantoa_app::notifications::remind_due).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reminders = n, "report reminders sent"),
+                    Err(e) => tracing::warn!(error = %e, "sending report reminders failed"),
+                }
             }
         });
         let engine = app.db.engine().as_str();

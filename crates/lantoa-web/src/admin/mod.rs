@@ -119,6 +119,8 @@ pub struct OverviewPage {
     pub user_count: i64,
     pub can_manage_users: bool,
     pub can_see_audit: bool,
+    /// (time, message, link)
+    pub notifications: Vec<(String, String, String)>,
 }
 
 pub async fn overview(
@@ -136,7 +138,7 @@ pub async fn overview(
         ));
     }
     let p = principal.clone();
-    let (my_orgs, org_count, user_count) = state
+    let (my_orgs, org_count, user_count, notifications) = state
         .app
         .run(move |_, conn| {
             let mut mine = Vec::new();
@@ -149,7 +151,22 @@ pub async fn overview(
                     });
                 }
             }
-            Ok((mine, store_orgs::count(conn)?, store_users::count(conn)?))
+            let notes = lantoa_app::notifications::for_principal(conn, &p)?
+                .into_iter()
+                .map(|n| {
+                    (
+                        lantoa_app::clock::format_vn(n.created_at),
+                        n.message,
+                        n.link,
+                    )
+                })
+                .collect::<Vec<_>>();
+            Ok((
+                mine,
+                store_orgs::count(conn)?,
+                store_users::count(conn)?,
+                notes,
+            ))
         })
         .await
         .map_err(app_error)?;
@@ -174,6 +191,7 @@ pub async fn overview(
         user_count,
         can_manage_users,
         can_see_audit: can_manage_users,
+        notifications,
     })
 }
 

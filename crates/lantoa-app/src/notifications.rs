@@ -1,0 +1,120 @@
+//! Reminders (issue 5, point 8): in-app notifications to organisations that have not sent a
+//! report as its deadline approaches (7, 3 and 1 days before), and when a report is returned.
+//! Run by `lantoa serve` every hour; each reminder is given once (a dedupe key).
+//! E-mail delivery is not built yet: notifications are in-app only.
+
+use lantoa_domain::OrgId;
+use lantoa_domain::access::Principal;
+use lantoa_store::notifications::{self as store, NotificationRow};
+use lantoa_store::{Conn, plans as store_plans, write_tx};
+
+use crate::{App, Result, periods, reports};
+
+/// Sends the due-date reminders for today. Returns how many were new.
+pub fn remind_due(app: &App, conn: &mut Conn) -> Result<usize> {
+    let today = app.clock.today();
+    let now = app.now();
+    let mut sent = 0;
+    for plan in store_plans::list(conn)? {
+        for period in periods::all(conn, &plan)? {
+            let days = (period.unit_due - today).num_days();
+            if !(0..=7).contains(&days) {
+                continue;
+            }
+            let bucket = if days <= 1 {
+                1
+            } else if days <= 3 {
+                3
+            } else {
+                7
+            };
+            let states = reports::states(conn, plan.plan_id(), &period)?;
+            let owed = periods::obligations(conn, &plan, &period)?;
+            write_tx(conn, |c| {
+                for o in &owed {
+                    if states
+                        .get(&o.holder.id)
+                        .is_some_and(|(_, submitted)| submitted.is_some())
+                    {
+                        continue;
+                    }
+                    let message = if days == 0 {
+                        format!(
+                            "Hôm nay là hạn gửi báo cáo {} của {}.",
+                            period.label(),
+                            o.holder.short_name
+                        )
+                    } else {
+                        format!(
+                            "Còn {days} ngày đến hạn gửi báo cáo {} (hạn {}).",
+                            period.label(),
+                            crate::clock::format_date(period.unit_due)
+                        )
+                    };
+                    let link = format!(
+                        "/quan-tri/ke-hoach/{}/ky-bao-cao/{}/{}",
+                        plan.slug,
+                        period.code(),
+                        o.holder.id
+                    );
+                    let key = format!(
+                        "remind:{}:{}:{}:{bucket}",
+                        plan.id,
+                        period.code(),
+                        o.holder.id
+                    );
+                    if store::add_once(
+                        c,
+                        o.holder.org_id(),
+                        "reminder",
+                        &message,
+                        &link,
+                        &key,
+                        now,
+                    )? {
+                        sent += 1;
+                    }
+                }
+                Ok::<_, crate::Error>(())
+            })?;
+        }
+    }
+    Ok(sent)
+}
+
+/// Tells an organisation its report was returned (called inside the review transaction).
+pub(crate) fn returned(
+    conn: &mut Conn,
+    key: &reports::ReportKey,
+    report_id: i64,
+    comment: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
+    let message = format!("Báo cáo {} bị trả lại: {comment}", key.period.label());
+    let link = format!(
+        "/quan-tri/ke-hoach/{}/ky-bao-cao/{}/{}",
+        key.plan.slug,
+        key.period.code(),
+        key.org.id
+    );
+    let dedupe = format!("returned:{report_id}:{}", now.and_utc().timestamp());
+    store::add_once(
+        conn,
+        key.org.org_id(),
+        "returned",
+        &message,
+        &link,
+        &dedupe,
+        now,
+    )?;
+    Ok(())
+}
+
+/// The latest notifications for the organisations a principal belongs to.
+pub fn for_principal(conn: &mut Conn, principal: &Principal) -> Result<Vec<NotificationRow>> {
+    let orgs: Vec<OrgId> = principal.memberships.iter().map(|(o, _)| *o).collect();
+    if orgs.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store::latest(conn, &orgs, 10)?)
+}
