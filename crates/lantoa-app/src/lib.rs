@@ -8,6 +8,8 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod format;
+pub mod institutions;
+pub mod occupations;
 pub mod orgs;
 pub mod periods;
 pub mod plans;

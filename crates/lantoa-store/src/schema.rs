@@ -240,6 +240,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    occupations (id) {
+        id -> BigInt,
+        slug -> Text,
+        level -> Text,
+        code -> Nullable<Text>,
+        name -> Text,
+        group_name -> Text,
+        description -> Text,
+        skills -> Text,
+        conditions -> Text,
+        pay -> Text,
+        demand -> Nullable<Text>,
+        demand_source -> Text,
+        demand_date -> Nullable<Date>,
+        riasec -> Text,
+        is_demo -> Bool,
+        sort_key -> Text,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    institution_profiles (organisation_id) {
+        organisation_id -> BigInt,
+        institution_type -> Text,
+        ownership -> Text,
+        lat_e6 -> Nullable<Integer>,
+        lon_e6 -> Nullable<Integer>,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -251,6 +287,8 @@ diesel::joinable!(plan_activities -> plans (plan_id));
 diesel::joinable!(plan_activity_units -> plan_activities (activity_id));
 diesel::joinable!(products -> plan_activities (activity_id));
 diesel::joinable!(products -> organisations (organisation_id));
+diesel::joinable!(institution_profiles -> organisations (organisation_id));
+diesel::joinable!(organisations -> admin_units (admin_unit_code));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -270,6 +308,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_activities,
     plan_activity_units,
     products,
+    occupations,
+    institution_profiles,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -292,4 +332,6 @@ pub const TABLES: &[&str] = &[
     "plan_activities",
     "plan_activity_units",
     "products",
+    "occupations",
+    "institution_profiles",
 ];

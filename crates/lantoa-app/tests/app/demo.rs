@@ -19,7 +19,7 @@ both_engines!(fn seeding_twice_adds_nothing_the_second_time(db) {
     let first = lantoa_app::demo::seed(&app, &mut c).unwrap();
     assert_eq!(first.admin_units, 160);
     assert!(first.organisations >= 40, "{}", first.organisations);
-    assert_eq!(first.new_users.len(), 6);
+    assert_eq!(first.new_users.len(), 7);
     let (o, u) = (orgs::count(&mut c).unwrap(), users::count(&mut c).unwrap());
     let second = lantoa_app::demo::seed(&app, &mut c).unwrap();
     assert_eq!((second.admin_units, second.organisations, second.successions, second.new_users.len()), (0, 0, 0, 0));
