@@ -134,7 +134,10 @@ pub fn validate(input: &OccupationInput) -> Result<OccupationFields> {
         d => match Demand::parse(d) {
             Some(d) => Some(d.code().to_owned()),
             None => {
-                errors.add("demand", "Nhu cầu nhân lực phải là cao, trung bình hoặc thấp.");
+                errors.add(
+                    "demand",
+                    "Nhu cầu nhân lực phải là cao, trung bình hoặc thấp.",
+                );
                 None
             }
         },
@@ -591,7 +594,12 @@ impl OccupationQuery {
 
 /// Trims and cuts a typed value to `max` characters.
 pub fn clip(s: &str, max: usize) -> String {
-    s.trim().chars().take(max).collect::<String>().trim().to_owned()
+    s.trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Occupations for the public directory and the API.

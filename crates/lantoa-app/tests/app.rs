@@ -6,6 +6,7 @@
 
 mod app {
     mod demo;
+    mod directory;
     mod plans;
     mod products;
 }

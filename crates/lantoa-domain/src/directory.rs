@@ -90,7 +90,9 @@ impl OccupationCode {
         if !s.starts_with(digit) {
             return Err(Invalid {
                 message: match level {
-                    Level::College => "Mã ngành, nghề trình độ cao đẳng phải bắt đầu bằng chữ số 6.",
+                    Level::College => {
+                        "Mã ngành, nghề trình độ cao đẳng phải bắt đầu bằng chữ số 6."
+                    }
                     _ => "Mã ngành, nghề trình độ trung cấp phải bắt đầu bằng chữ số 5.",
                 },
             });
@@ -169,7 +171,12 @@ impl Demand {
     /// Reads `high`/`medium`/`low` or the Vietnamese `cao`/`trung bình`/`thấp`.
     pub fn parse(input: &str) -> Option<Demand> {
         let key = lantoa_viet::fold(input.trim()).replace(['_', '-'], " ");
-        match key.split_whitespace().collect::<Vec<_>>().join(" ").as_str() {
+        match key
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str()
+        {
             "high" | "cao" | "nhu cau cao" => Some(Demand::High),
             "medium" | "trung binh" | "nhu cau trung binh" => Some(Demand::Medium),
             "low" | "thap" | "nhu cau thap" => Some(Demand::Low),
@@ -213,7 +220,8 @@ fn parse_degrees(input: &str) -> Option<f64> {
     let s = input.trim().replace(',', ".");
     let ok = !s.is_empty()
         && s.len() <= 20
-        && s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         && s.matches('.').count() <= 1;
     if !ok {
         return None;
@@ -360,10 +368,7 @@ mod tests {
             "Mã ngành, nghề trình độ trung cấp phải bắt đầu bằng chữ số 5."
         );
         for bad in ["648020", "64802011", "648O201", "6-480201x"] {
-            assert!(
-                OccupationCode::parse(bad, Level::College).is_err(),
-                "{bad}"
-            );
+            assert!(OccupationCode::parse(bad, Level::College).is_err(), "{bad}");
         }
         assert!(OccupationCode::parse("", Level::College).is_err());
         // Sơ cấp courses are named, not coded.
@@ -394,7 +399,10 @@ mod tests {
     fn coordinates_must_be_in_vietnam() {
         let c = Coordinates::parse("10,0125", "105.0809").unwrap().unwrap();
         assert_eq!((c.lat_e6, c.lon_e6), (10_012_500, 105_080_900));
-        assert_eq!((c.lat_text(), c.lon_text()), ("10.0125".into(), "105.0809".into()));
+        assert_eq!(
+            (c.lat_text(), c.lon_text()),
+            ("10.0125".into(), "105.0809".into())
+        );
         assert_eq!(
             c.osm_url(),
             "https://www.openstreetmap.org/?mlat=10.0125&mlon=105.0809#map=16/10.0125/105.0809"
@@ -402,7 +410,10 @@ mod tests {
         assert_eq!(Coordinates::parse(" ", ""), Ok(None));
         // Paris, a swapped pair, text, one half missing.
         let e = Coordinates::parse("48.85", "2.35").unwrap_err();
-        assert_eq!(e.iter().map(|(f, _)| *f).collect::<Vec<_>>(), ["lat", "lon"]);
+        assert_eq!(
+            e.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            ["lat", "lon"]
+        );
         assert!(Coordinates::parse("105.08", "10.01").is_err());
         let e = Coordinates::parse("mười", "105").unwrap_err();
         assert_eq!(e[0].1.message, "Vĩ độ là một số thập phân, ví dụ 10.0125.");

@@ -436,7 +436,9 @@ fn import_occupations(file: &Path, config: &Config) -> anyhow::Result<()> {
             eprintln!("  dòng {}, cột {}: {}", r.line, r.field, r.reason);
         }
     }
-    anyhow::bail!("{rejected} dòng bị từ chối; sửa các dòng trên rồi nhập lại tệp (các dòng đã ghi không bị nhập trùng).")
+    anyhow::bail!(
+        "{rejected} dòng bị từ chối; sửa các dòng trên rồi nhập lại tệp (các dòng đã ghi không bị nhập trùng)."
+    )
 }
 
 fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
