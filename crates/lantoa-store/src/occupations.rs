@@ -70,13 +70,14 @@ impl OccupationFields {
     }
 }
 
-fn search_text(slug: &str, f: &OccupationFields) -> String {
+/// What a search looks in: name, group and code. Not the slug, whose level suffix
+/// (`-cao-dang`) would make "dan" or "cap" match every occupation of a level.
+fn search_text(f: &OccupationFields) -> String {
     lantoa_viet::search_fold(&format!(
-        "{} {} {} {}",
+        "{} {} {}",
         f.name,
         f.group_name,
-        f.code.as_deref().unwrap_or(""),
-        slug
+        f.code.as_deref().unwrap_or("")
     ))
 }
 
@@ -116,7 +117,7 @@ pub fn insert(
             occupations::riasec.eq(&f.riasec),
             occupations::is_demo.eq(f.is_demo),
             occupations::sort_key.eq(sort_key(&f.name)),
-            occupations::search_text.eq(search_text(slug, f)),
+            occupations::search_text.eq(search_text(f)),
             occupations::created_at.eq(now),
             occupations::updated_at.eq(now),
         ))
@@ -131,10 +132,6 @@ pub fn update(
     f: &OccupationFields,
     now: NaiveDateTime,
 ) -> StoreResult<bool> {
-    let slug: String = occupations::table
-        .find(id)
-        .select(occupations::slug)
-        .first(conn)?;
     let n = diesel::update(occupations::table.find(id))
         .set((
             occupations::level.eq(&f.level),
@@ -151,7 +148,7 @@ pub fn update(
             occupations::riasec.eq(&f.riasec),
             occupations::is_demo.eq(f.is_demo),
             occupations::sort_key.eq(sort_key(&f.name)),
-            occupations::search_text.eq(search_text(&slug, f)),
+            occupations::search_text.eq(search_text(f)),
             occupations::updated_at.eq(now),
         ))
         .execute(conn)?;
