@@ -20,6 +20,11 @@ use crate::{App, Error, Result};
 
 const ORGANISATIONS: &str = include_str!("../demo/organisations.toml");
 const UNITS_CSV: &str = include_str!("../demo/kien-giang-units-2020.csv");
+/// Directory profiles of the demo institutions, and two invented institutions.
+const INSTITUTIONS: &str = include_str!("../demo/institutions.toml");
+/// The occupations of `shared/data/occupations-sample.csv` with groups, some demo
+/// descriptions and sơ cấp courses (see demo/README.md).
+pub const OCCUPATIONS_CSV: &str = include_str!("../demo/occupations.csv");
 /// The seed plan, fully encoded (docs/plan-format.md).
 pub const SEED_PLAN: &str = include_str!("../plans/kien-giang-2023-2025.toml");
 /// The date the district level ended (the day before the new structure took effect).
@@ -47,6 +52,26 @@ struct DemoOrg {
     address: String,
     #[serde(default)]
     description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DirectoryFile {
+    #[serde(default)]
+    organisation: Vec<DemoOrg>,
+    profile: Vec<DemoProfile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoProfile {
+    slug: String,
+    institution_type: String,
+    ownership: String,
+    #[serde(default)]
+    lat: String,
+    #[serde(default)]
+    lon: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +110,9 @@ pub struct SeedReport {
     /// Demo communication products and reports created now (by [`seed_figures`]).
     pub products: usize,
     pub reports: usize,
+    /// Institution profiles and occupations added now.
+    pub profiles: usize,
+    pub occupations: usize,
     /// Accounts created now, with their passwords (shown once).
     pub new_users: Vec<(String, String, String)>,
 }
@@ -151,6 +179,8 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
     let file: DemoFile = toml::from_str(ORGANISATIONS)
         .map_err(|e| Error::Internal(format!("demo/organisations.toml: {e}")))?;
     let units = parse_units(UNITS_CSV)?;
+    let directory: DirectoryFile = toml::from_str(INSTITUTIONS)
+        .map_err(|e| Error::Internal(format!("demo/institutions.toml: {e}")))?;
     let now = app.now();
     let actor = Actor::system("lantoa serve --demo");
     let mut report = SeedReport::default();
@@ -174,6 +204,7 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         }
 
         let mut pending: Vec<DemoOrg> = file.organisation.clone();
+        pending.extend(directory.organisation.iter().cloned());
         pending.extend(district_committees(&units));
         let mut ids: HashMap<String, OrgId> = HashMap::new();
         // Insert parents before children: repeat passes until nothing more can go in.
@@ -337,6 +368,7 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         crate::plans::import(app, conn, &actor, &plan)?;
         report.plans += 1;
     }
+    seed_directory(app, conn, &actor, &directory, &mut report)?;
     Ok(report)
 }
 
@@ -355,6 +387,50 @@ pub fn seed_figures(conn: &mut Conn) -> Result<(usize, usize)> {
         lantoa_store::settings::set(c, "demo_reports", "1")?;
         Ok(counts)
     })
+}
+
+/// Institution profiles (only where an institution has none, so edits survive a restart)
+/// and the occupations file (re-importing an unchanged file changes nothing).
+fn seed_directory(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    directory: &DirectoryFile,
+    report: &mut SeedReport,
+) -> Result<()> {
+    use crate::institutions::{ProfileForm, validate};
+    use lantoa_store::institutions as store;
+    let now = app.now();
+    write_tx(conn, |c| {
+        for p in &directory.profile {
+            let org = orgs::by_slug(c, &p.slug)?.ok_or_else(|| {
+                Error::Internal(format!("demo profile for unknown organisation {}", p.slug))
+            })?;
+            if store::profile(c, org.org_id())?.is_some() {
+                continue;
+            }
+            let fields = validate(&ProfileForm {
+                institution_type: p.institution_type.clone(),
+                ownership: p.ownership.clone(),
+                lat: p.lat.clone(),
+                lon: p.lon.clone(),
+            })
+            .map_err(|e| Error::Internal(format!("demo profile {}: {e:?}", p.slug)))?;
+            store::save_profile(c, org.org_id(), &fields, None, now)?;
+            report.profiles += 1;
+        }
+        Ok::<(), Error>(())
+    })?;
+    let imported =
+        crate::occupations::import_csv(app, conn, actor, OCCUPATIONS_CSV.as_bytes(), &mut |_| {})?;
+    if let Some(r) = imported.rejected.first() {
+        return Err(Error::Internal(format!(
+            "demo/occupations.csv line {}: {} {}",
+            r.line, r.field, r.reason
+        )));
+    }
+    report.occupations = imported.created;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 mod app {
     mod demo;
+    mod directory;
     mod notifications;
     mod plans;
     mod product_import;

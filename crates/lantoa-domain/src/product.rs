@@ -29,6 +29,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// What kind of thing was produced (issue 5, point 2).

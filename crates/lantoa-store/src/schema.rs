@@ -295,6 +295,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    occupations (id) {
+        id -> BigInt,
+        slug -> Text,
+        level -> Text,
+        code -> Nullable<Text>,
+        name -> Text,
+        group_name -> Text,
+        description -> Text,
+        skills -> Text,
+        conditions -> Text,
+        pay -> Text,
+        demand -> Nullable<Text>,
+        demand_source -> Text,
+        demand_date -> Nullable<Date>,
+        riasec -> Text,
+        is_demo -> Bool,
+        sort_key -> Text,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    institution_profiles (organisation_id) {
+        organisation_id -> BigInt,
+        institution_type -> Text,
+        ownership -> Text,
+        lat_e6 -> Nullable<Integer>,
+        lon_e6 -> Nullable<Integer>,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -309,6 +345,8 @@ diesel::joinable!(products -> organisations (organisation_id));
 diesel::joinable!(reports -> organisations (organisation_id));
 diesel::joinable!(report_figures -> reports (report_id));
 diesel::joinable!(report_events -> reports (report_id));
+diesel::joinable!(institution_profiles -> organisations (organisation_id));
+diesel::joinable!(organisations -> admin_units (admin_unit_code));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -332,6 +370,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_figures,
     report_events,
     notifications,
+    occupations,
+    institution_profiles,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -358,4 +398,6 @@ pub const TABLES: &[&str] = &[
     "report_figures",
     "report_events",
     "notifications",
+    "occupations",
+    "institution_profiles",
 ];

@@ -5,6 +5,7 @@
 )]
 
 mod store {
+    mod directory;
     mod orgs;
     mod schema_parity;
     mod users_sessions;

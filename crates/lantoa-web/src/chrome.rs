@@ -170,6 +170,14 @@ pub const PUBLIC_NAV: &[NavItem] = &[
         label: "Giới thiệu",
     },
     NavItem {
+        href: "/nganh-nghe",
+        label: "Ngành nghề",
+    },
+    NavItem {
+        href: "/co-so-dao-tao",
+        label: "Trường",
+    },
+    NavItem {
         href: "/ke-hoach",
         label: "Kế hoạch",
     },
@@ -188,6 +196,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
     NavItem {
         href: "/quan-tri/don-vi",
         label: "Đơn vị",
+    },
+    NavItem {
+        href: "/quan-tri/co-so-dao-tao",
+        label: "Cơ sở đào tạo",
     },
     NavItem {
         href: "/quan-tri/nguoi-dung",

@@ -6,9 +6,11 @@
 //! [`session::session`] (who is asking, CSRF, flash) → handler.
 
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod chrome;
+pub mod directory;
 pub mod error;
 pub mod forms;
 pub mod metrics;
@@ -105,6 +107,12 @@ pub fn router(state: WebState) -> Router {
         .route("/en", get(public::english))
         .route("/ke-hoach", get(plans::list))
         .route("/ke-hoach/{slug}", get(plans::show))
+        .route("/nganh-nghe", get(directory::occupations))
+        .route("/nganh-nghe/{slug}", get(directory::occupation))
+        .route("/co-so-dao-tao", get(directory::institutions))
+        .route("/co-so-dao-tao/{slug}", get(directory::institution))
+        .route("/api/v1/occupations", get(api::occupations))
+        .route("/api/v1/institutions", get(api::institutions))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))
         .route("/robots.txt", get(public::robots))

@@ -108,6 +108,12 @@ enum ImportCommand {
         /// Tệp kế hoạch (.toml).
         file: PathBuf,
     },
+    /// Nhập (hoặc cập nhật) danh mục ngành, nghề từ tệp CSV (xem README: các cột).
+    /// Dòng hợp lệ được ghi; dòng lỗi được liệt kê. Mã thoát 1 nếu có dòng bị từ chối.
+    Occupations {
+        /// Tệp CSV (UTF-8) có dòng tiêu đề.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -259,6 +265,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             format,
             out,
         }) => export_report(&config, plan, &period, org, consolidated, &format, &out),
+        Command::Import(ImportCommand::Occupations { file }) => import_occupations(&file, &config),
         Command::Backup { to } => {
             let db = open_db(&config)?;
             db.backup_sqlite(&to)?;
@@ -481,6 +488,60 @@ fn import_plan(file: &Path, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Rows between two progress lines on stderr.
+const PROGRESS_EVERY: usize = 500;
+
+fn import_occupations(file: &Path, config: &Config) -> anyhow::Result<()> {
+    let reader = std::fs::File::open(file)
+        .with_context(|| format!("Không đọc được tệp {}", file.display()))?;
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let actor = lantoa_app::audit::Actor::system("lantoa import occupations");
+    // A counter on stderr: rewritten in place on a terminal, one line per step otherwise.
+    let terminal = std::io::stderr().is_terminal();
+    let mut last = 0;
+    let mut progress = |rows: usize| {
+        if rows >= last + PROGRESS_EVERY {
+            last = rows;
+            if terminal {
+                eprint!("\rĐã đọc {rows} dòng…");
+            } else {
+                eprintln!("Đã đọc {rows} dòng…");
+            }
+        }
+    };
+    let report = lantoa_app::occupations::import_csv(
+        &app,
+        &mut conn,
+        &actor,
+        std::io::BufReader::new(reader),
+        &mut progress,
+    )
+    .map_err(describe)?;
+    if terminal && last > 0 {
+        eprintln!();
+    }
+    let rejected = lantoa_app::occupations::rejected_line_count(&report);
+    println!(
+        "Đã đọc {} dòng: {} ngành, nghề mới, {} cập nhật, {} không đổi, {} dòng bị từ chối.",
+        report.rows, report.created, report.updated, report.unchanged, rejected
+    );
+    if rejected == 0 {
+        return Ok(());
+    }
+    eprintln!("Các dòng bị từ chối (các dòng khác đã được ghi):");
+    for r in &report.rejected {
+        if r.field.is_empty() {
+            eprintln!("  dòng {}: {}", r.line, r.reason);
+        } else {
+            eprintln!("  dòng {}, cột {}: {}", r.line, r.field, r.reason);
+        }
+    }
+    anyhow::bail!(
+        "{rejected} dòng bị từ chối; sửa các dòng trên rồi nhập lại tệp (các dòng đã ghi không bị nhập trùng)."
+    )
+}
+
 fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         std::fs::create_dir_all(&config.storage.data_dir).with_context(|| {
@@ -496,13 +557,18 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let mut report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
         (report.products, report.reports) =
             lantoa_app::demo::seed_figures(&mut conn).map_err(describe)?;
-        if report.organisations > 0 || report.plans > 0 || report.products > 0 {
+        if report.organisations > 0
+            || report.plans > 0
+            || report.occupations > 0
+            || report.products > 0
+        {
             println!(
-                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} sản phẩm truyền thông, {} báo cáo.",
+                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} ngành nghề, {} sản phẩm truyền thông, {} báo cáo.",
                 report.admin_units,
                 report.organisations,
                 report.successions,
                 report.plans,
+                report.occupations,
                 report.products,
                 report.reports
             );

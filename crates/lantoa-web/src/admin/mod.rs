@@ -3,6 +3,7 @@
 //! principal to a use case that checks the capability it needs.
 
 pub mod audit;
+pub mod institutions;
 pub mod orgs;
 pub mod plans;
 pub mod reports;
@@ -49,6 +50,11 @@ pub fn routes() -> Router<WebState> {
             post(users::set_membership),
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
+        .route("/quan-tri/co-so-dao-tao", get(institutions::list))
+        .route(
+            "/quan-tri/co-so-dao-tao/{id}",
+            get(institutions::edit_form).post(institutions::update),
+        )
         .route("/quan-tri/ke-hoach", get(plans::list))
         .route("/quan-tri/ke-hoach/{slug}", get(plans::dashboard))
         .route("/quan-tri/ke-hoach/{slug}/ky-bao-cao", get(plans::periods))

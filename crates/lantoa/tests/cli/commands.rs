@@ -360,3 +360,108 @@ fn reports_export_from_the_command_line() {
         "--org or --consolidated is required"
     );
 }
+
+#[test]
+fn importing_occupations_takes_good_lines_and_reports_bad_ones() {
+    let dir = TempDir::new("occupations");
+    let data = dir.path().join("du-lieu");
+    let data_arg = data.to_str().unwrap();
+    let file = dir.path().join("nganh-nghe.csv");
+    // A BOM as Excel writes it, a quoted name with a comma, a wrong level digit, a line
+    // with a missing column, a sơ cấp course with a code.
+    std::fs::write(
+        &file,
+        "\u{feff}code,level,name_vi,riasec\n\
+6520227,cao_dang,Điện công nghiệp,RIC\n\
+5520255,trung_cap,\"Vận hành, sửa chữa thiết bị lạnh\",RC\n\
+5480201,cao_dang,Công nghệ thông tin,\n\
+5340302,trung_cap\n\
+4620101,so_cap,Kỹ thuật nuôi tôm nước lợ,\n",
+    )
+    .unwrap();
+    let run = || {
+        lantoa(dir.path())
+            .args([
+                "--data-dir",
+                data_arg,
+                "import",
+                "occupations",
+                file.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    assert!(
+        out.contains(
+            "Đã đọc 5 dòng: 2 ngành, nghề mới, 0 cập nhật, 0 không đổi, 3 dòng bị từ chối."
+        ),
+        "{out}"
+    );
+    for line in [
+        "dòng 4, cột code: Mã ngành, nghề trình độ cao đẳng phải bắt đầu bằng chữ số 6.",
+        "dòng 5: Dòng có 2 cột, dòng tiêu đề có 4 cột",
+        "dòng 6, cột code: Khóa đào tạo sơ cấp không có mã ngành, nghề; hãy để trống mã.",
+        "3 dòng bị từ chối",
+    ] {
+        assert!(err.contains(line), "missing {line:?} in\n{err}");
+    }
+    // Fixed: only the fixed lines are new; the others are recognised, not duplicated.
+    std::fs::write(
+        &file,
+        "code,level,name_vi,riasec\n\
+6520227,cao_dang,Điện công nghiệp,RIC\n\
+5520255,trung_cap,\"Vận hành, sửa chữa thiết bị lạnh\",RC\n\
+6480201,cao_dang,Công nghệ thông tin,\n\
+5340302,trung_cap,Kế toán doanh nghiệp,\n\
+,so_cap,Kỹ thuật nuôi tôm nước lợ,\n",
+    )
+    .unwrap();
+    let o = run();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(
+        out.contains("3 ngành, nghề mới, 0 cập nhật, 2 không đổi, 0 dòng bị từ chối"),
+        "{out}"
+    );
+    // A header the importer does not know: nothing is written, exit 1.
+    std::fs::write(&file, "ma_nghe,ten\n1,x\n").unwrap();
+    let o = run();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).1.contains("Thiếu cột bắt buộc “code”"),
+        "{:?}",
+        text(&o)
+    );
+}
+
+#[test]
+fn a_long_occupations_file_shows_its_progress_on_stderr() {
+    let dir = TempDir::new("occupations-long");
+    let data = dir.path().join("du-lieu");
+    let file = dir.path().join("dai.csv");
+    let mut csv = String::from("code,level,name_vi\n");
+    for n in 1..=1100 {
+        csv.push_str(&format!(",so_cap,Khóa ngắn hạn số {n}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data.to_str().unwrap(),
+            "import",
+            "occupations",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(
+        err.contains("Đã đọc 500 dòng…") && err.contains("Đã đọc 1000 dòng…"),
+        "{err}"
+    );
+    assert!(out.contains("1100 ngành, nghề mới"), "{out}");
+}

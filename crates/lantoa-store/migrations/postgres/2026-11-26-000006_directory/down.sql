@@ -1,0 +1,2 @@
+DROP TABLE institution_profiles;
+DROP TABLE occupations;

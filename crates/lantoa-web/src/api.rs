@@ -1,0 +1,265 @@
+//! The read-only JSON API (`/api/v1/…`): the directory's lists with the filters of the
+//! public pages, paginated (`page`, `per_page` ≤ 100). Bad parameters get a 400 with
+//! `{"error": {"status": 400, "message": "…"}}` (Vietnamese), as every error under `/api/`.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use lantoa_app::institutions::{self as app_inst, InstitutionQuery};
+use lantoa_app::occupations::{self as app_occ, OccupationQuery};
+use lantoa_domain::directory::{Demand, InstitutionType, Level};
+use lantoa_store::{Page, PageRequest};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::{WebState, app_error};
+
+pub const MAX_PER_PAGE: i64 = 100;
+const DEFAULT_PER_PAGE: i64 = 20;
+
+/// A page of results.
+#[derive(Debug, Serialize)]
+pub struct List<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl<T> List<T> {
+    fn from_page<R>(page: Page<R>, f: impl FnMut(R) -> T) -> List<T> {
+        let (p, per, total) = (page.page, page.per_page, page.total);
+        List {
+            items: page.items.into_iter().map(f).collect(),
+            page: p,
+            per_page: per,
+            total,
+        }
+    }
+}
+
+/// `page` and `per_page` as sent; refused unless whole numbers in range.
+fn paging(page: &str, per_page: &str) -> Result<PageRequest, AppError> {
+    let page = match page.trim() {
+        "" => 1,
+        p => p
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest("Tham số page phải là số nguyên từ 1 trở lên.".into())
+            })?,
+    };
+    let per_page = match per_page.trim() {
+        "" => DEFAULT_PER_PAGE,
+        p => p
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "Tham số per_page phải là số nguyên từ 1 đến {MAX_PER_PAGE}."
+                ))
+            })?,
+    };
+    Ok(PageRequest::new(page, per_page))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct OccupationParams {
+    q: String,
+    level: String,
+    group: String,
+    page: String,
+    per_page: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DemandJson {
+    pub level: String,
+    pub label: &'static str,
+    pub source: String,
+    /// ISO date (yyyy-mm-dd).
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OccupationJson {
+    pub slug: String,
+    /// 7-digit catalogue code; null for sơ cấp courses.
+    pub code: Option<String>,
+    /// `elementary`, `intermediate` or `college`.
+    pub level: String,
+    pub level_label: &'static str,
+    pub name: String,
+    pub group: String,
+    pub description: String,
+    pub skills: String,
+    pub conditions: String,
+    pub pay: String,
+    pub demand: Option<DemandJson>,
+    pub riasec: String,
+    /// Content written for the demo, not from an official source.
+    pub is_demo: bool,
+    pub url: String,
+}
+
+pub async fn occupations(
+    State(state): State<WebState>,
+    Query(p): Query<OccupationParams>,
+) -> Result<Json<List<OccupationJson>>, AppError> {
+    let paging = paging(&p.page, &p.per_page)?;
+    let query = OccupationQuery::new(&p.q, &p.level, &p.group);
+    if query.level.is_none() && !p.level.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Tham số level phải là elementary, intermediate hoặc college.".into(),
+        ));
+    }
+    let page = state
+        .app
+        .run(move |_, conn| app_occ::list(conn, &query, paging))
+        .await
+        .map_err(app_error)?;
+    Ok(Json(List::from_page(page, |o| {
+        let level = Level::from_code(&o.level);
+        OccupationJson {
+            url: format!("/nganh-nghe/{}", o.slug),
+            demand: o
+                .demand
+                .as_deref()
+                .and_then(Demand::from_code)
+                .map(|d| DemandJson {
+                    level: d.code().to_owned(),
+                    label: d.label(),
+                    source: o.demand_source.clone(),
+                    date: o.demand_date.map(|d| d.format("%Y-%m-%d").to_string()),
+                }),
+            slug: o.slug,
+            code: o.code,
+            level: o.level,
+            level_label: level.map(Level::label).unwrap_or(""),
+            name: o.name,
+            group: o.group_name,
+            description: o.description,
+            skills: o.skills,
+            conditions: o.conditions,
+            pay: o.pay,
+            riasec: o.riasec,
+            is_demo: o.is_demo,
+        }
+    })))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct InstitutionParams {
+    q: String,
+    #[serde(rename = "type")]
+    kind: String,
+    ownership: String,
+    area: String,
+    page: String,
+    per_page: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AreaJson {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoordinatesJson {
+    pub lat: f64,
+    pub lon: f64,
+    pub osm_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstitutionJson {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    /// `college`, `intermediate`, `centre`, `enterprise`, `other`; null when not yet given.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub type_label: &'static str,
+    /// `public` or `private`; null when not yet given.
+    pub ownership: Option<String>,
+    pub area: Option<AreaJson>,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub description: String,
+    pub coordinates: Option<CoordinatesJson>,
+    pub url: String,
+}
+
+pub async fn institutions(
+    State(state): State<WebState>,
+    Query(p): Query<InstitutionParams>,
+) -> Result<Json<List<InstitutionJson>>, AppError> {
+    let paging = paging(&p.page, &p.per_page)?;
+    let query = InstitutionQuery::new(&p.q, &p.kind, &p.ownership, &p.area);
+    if query.institution_type.is_none() && !p.kind.trim().is_empty() {
+        return Err(AppError::BadRequest(format!(
+            "Tham số type phải là một trong: {}.",
+            InstitutionType::ALL
+                .iter()
+                .map(|t| t.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if query.ownership.is_none() && !p.ownership.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Tham số ownership phải là public hoặc private.".into(),
+        ));
+    }
+    if query.area.is_empty() && !p.area.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Tham số area là mã đơn vị hành chính (chữ số).".into(),
+        ));
+    }
+    let (page, areas) = state
+        .app
+        .run(move |app, conn| {
+            let today = app.clock.today();
+            Ok((
+                app_inst::public_list(conn, today, &query, paging)?,
+                app_inst::areas(conn, today)?,
+            ))
+        })
+        .await
+        .map_err(app_error)?;
+    let areas: HashMap<String, String> = areas.into_iter().collect();
+    Ok(Json(List::from_page(page, |(o, prof)| {
+        let coordinates = prof.as_ref().and_then(app_inst::coordinates);
+        InstitutionJson {
+            url: format!("/co-so-dao-tao/{}", o.slug),
+            kind: prof.as_ref().map(|p| p.institution_type.clone()),
+            type_label: crate::directory::type_label(prof.as_ref()),
+            ownership: prof.as_ref().map(|p| p.ownership.clone()),
+            area: o.admin_unit_code.as_ref().map(|code| AreaJson {
+                code: code.clone(),
+                name: areas.get(code).cloned().unwrap_or_default(),
+            }),
+            coordinates: coordinates.map(|c| CoordinatesJson {
+                lat: c.lat(),
+                lon: c.lon(),
+                osm_url: c.osm_url(),
+            }),
+            slug: o.slug,
+            name: o.name,
+            short_name: o.short_name,
+            address: o.address,
+            phone: o.phone,
+            email: o.email,
+            website: o.website,
+            description: o.description,
+        }
+    })))
+}
