@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use lantoa_domain::product::ProductKind;
 use lantoa_store::plans::{self as store_plans, PlanRow};
-use lantoa_store::{Conn, orgs, products};
+use lantoa_store::{Conn, products};
 
 use crate::{Result, periods, reports};
 
@@ -43,9 +43,10 @@ pub struct Dashboard {
 pub fn build(conn: &mut Conn, plan: &PlanRow, today: chrono::NaiveDate) -> Result<Dashboard> {
     let facts = products::facts(conn, plan.plan_id())?;
     let all_periods = periods::all(conn, plan)?;
+    let ctx = periods::PlanContext::load(conn, plan)?;
     let mut stats = Vec::new();
     for p in &all_periods {
-        let owed = periods::obligations(conn, plan, p)?;
+        let owed = periods::obligations_in(&ctx, p);
         let states = reports::states(conn, plan.plan_id(), p)?;
         let submitted = owed
             .iter()
@@ -122,12 +123,11 @@ pub fn build(conn: &mut Conn, plan: &PlanRow, today: chrono::NaiveDate) -> Resul
         .iter()
         .filter_map(|k| kinds.get(k.code()).map(|q| (k.label().to_owned(), *q)))
         .collect();
-    let mut org_rows = Vec::new();
-    for (org, q) in by_org {
-        if let Some(o) = orgs::get(conn, lantoa_domain::OrgId(org))? {
-            org_rows.push((o.name, q));
-        }
-    }
+    let names: HashMap<i64, &str> = ctx.orgs().iter().map(|o| (o.id, o.name.as_str())).collect();
+    let mut org_rows: Vec<(String, i64)> = by_org
+        .into_iter()
+        .filter_map(|(org, q)| names.get(&org).map(|n| ((*n).to_owned(), q)))
+        .collect();
     org_rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| lantoa_viet::compare(&a.0, &b.0)));
     let years: Vec<i32> = (plan.start_year..=plan.end_year).collect();
     let activities = store_plans::activities(conn, plan.plan_id())?

@@ -16,6 +16,7 @@ pub fn remind_due(app: &App, conn: &mut Conn) -> Result<usize> {
     let now = app.now();
     let mut sent = 0;
     for plan in store_plans::list(conn)? {
+        let ctx = periods::PlanContext::load(conn, &plan)?;
         for period in periods::all(conn, &plan)? {
             let days = (period.unit_due - today).num_days();
             if !(0..=7).contains(&days) {
@@ -29,7 +30,7 @@ pub fn remind_due(app: &App, conn: &mut Conn) -> Result<usize> {
                 7
             };
             let states = reports::states(conn, plan.plan_id(), &period)?;
-            let owed = periods::obligations(conn, &plan, &period)?;
+            let owed = periods::obligations_in(&ctx, &period);
             write_tx(conn, |c| {
                 for o in &owed {
                     if states

@@ -9,9 +9,9 @@ use lantoa_domain::org::{self, Succession, duty};
 use lantoa_domain::plan::{MonthDay, PeriodKind};
 use lantoa_domain::product::{PeriodRule, ReportingPeriod, parse_period_code};
 use lantoa_domain::{OrgId, PlanId};
-use lantoa_store::orgs::{self, OrgFilter, OrgRow};
+use lantoa_store::Conn;
+use lantoa_store::orgs::{self, OrgRow};
 use lantoa_store::plans::{self as store_plans, PlanRow};
-use lantoa_store::{Conn, PageRequest};
 
 use crate::{Error, Result};
 
@@ -78,20 +78,49 @@ pub struct Obligation {
     pub activities: Vec<String>,
 }
 
+/// What [`obligations_in`] reads from the database, loaded once for many periods.
+#[derive(Debug, Clone)]
+pub struct PlanContext {
+    activities: Vec<lantoa_store::plans::ActivityRow>,
+    units: Vec<lantoa_store::plans::ActivityUnit>,
+    edges: Vec<Succession>,
+    orgs: Vec<OrgRow>,
+}
+
+impl PlanContext {
+    pub fn load(conn: &mut Conn, plan: &PlanRow) -> Result<PlanContext> {
+        Ok(PlanContext {
+            activities: store_plans::activities(conn, plan.plan_id())?,
+            units: store_plans::activity_units(conn, plan.plan_id())?,
+            edges: orgs::all_successions(conn)?
+                .iter()
+                .filter_map(|r| r.to_domain())
+                .collect(),
+            orgs: orgs::all(conn)?,
+        })
+    }
+
+    pub fn org(&self, id: i64) -> Option<&OrgRow> {
+        self.orgs.iter().find(|o| o.id == id)
+    }
+
+    pub fn orgs(&self) -> &[OrgRow] {
+        &self.orgs
+    }
+}
+
 /// Who owes a report for `period`.
 pub fn obligations(
     conn: &mut Conn,
     plan: &PlanRow,
     period: &ReportingPeriod,
 ) -> Result<Vec<Obligation>> {
-    let activities = store_plans::activities(conn, plan.plan_id())?;
-    let units = store_plans::activity_units(conn, plan.plan_id())?;
-    let edges: Vec<Succession> = orgs::all_successions(conn)?
-        .iter()
-        .filter_map(|r| r.to_domain())
-        .collect();
-    // Organisations that existed at some point of the data window, by kind.
-    let all = orgs::list(conn, &OrgFilter::default(), PageRequest::new(1, 200_000))?.items;
+    Ok(obligations_in(&PlanContext::load(conn, plan)?, period))
+}
+
+/// [`obligations`] from a context loaded once (the dashboard asks for every period).
+pub fn obligations_in(ctx: &PlanContext, period: &ReportingPeriod) -> Vec<Obligation> {
+    let (activities, units, edges, all) = (&ctx.activities, &ctx.units, &ctx.edges, &ctx.orgs);
     let existed = |o: &OrgRow| {
         o.valid_from.is_none_or(|f| f <= period.window_end)
             && o.valid_to.is_none_or(|t| t >= period.window_start)
@@ -122,7 +151,7 @@ pub fn obligations(
     // Pass each to whoever holds its VET duties when the report is due.
     let mut by_holder: BTreeMap<i64, (BTreeSet<i64>, BTreeSet<String>)> = BTreeMap::new();
     for (org_id, codes) in named {
-        let holder = org::holder_on(OrgId(org_id), period.unit_due, Some(duty::VET), &edges);
+        let holder = org::holder_on(OrgId(org_id), period.unit_due, Some(duty::VET), edges);
         let entry = by_holder.entry(holder.0).or_default();
         entry.0.insert(org_id);
         entry.1.extend(codes);
@@ -143,6 +172,8 @@ pub fn obligations(
             })
         })
         .collect();
-    out.sort_by(|a, b| lantoa_viet::compare(&a.holder.name, &b.holder.name));
-    Ok(out)
+    // `all` is in Vietnamese alphabetical order already (the store sorts by collation key).
+    let position: BTreeMap<i64, usize> = all.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+    out.sort_by_key(|o| position.get(&o.holder.id).copied().unwrap_or(usize::MAX));
+    out
 }

@@ -221,7 +221,23 @@ pub fn consolidate(
         }
         None => None,
     };
+    // One query for every report of the period and one for all their figures.
+    let rows =
+        lantoa_store::reports::for_period(conn, plan.plan_id(), period.kind.code(), period.year)?;
+    let accepted: std::collections::HashMap<i64, &lantoa_store::reports::ReportRow> = rows
+        .iter()
+        .filter(|r| r.state == ReportState::Accepted.code())
+        .map(|r| (r.organisation_id, r))
+        .collect();
+    let accepted_ids: Vec<i64> = accepted.values().map(|r| r.id).collect();
+    let mut per_report: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
     let mut totals: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for chunk in accepted_ids.chunks(500) {
+        for (report, activity, value) in lantoa_store::reports::figure_values(conn, chunk)? {
+            *totals.entry(activity).or_default() += value;
+            *per_report.entry(report).or_default() += value;
+        }
+    }
     let mut by_org = Vec::new();
     let mut missing = Vec::new();
     let mut results = Vec::new();
@@ -242,19 +258,10 @@ pub fn consolidate(
             missing.push(o.holder.name.clone());
         }
         let mut org_total = 0;
-        if state == ReportState::Accepted {
-            let key = reports::ReportKey {
-                plan: plan.clone(),
-                period: *period,
-                org: o.holder.clone(),
-            };
-            let view = reports::view_unchecked(conn, key)?;
-            for f in &view.figures {
-                *totals.entry(f.activity_id).or_default() += f.value;
-                org_total += f.value;
-            }
-            if !view.narrative.results.is_empty() {
-                results.push((o.holder.name.clone(), view.narrative.results.clone()));
+        if let Some(r) = accepted.get(&o.holder.id) {
+            org_total = per_report.get(&r.id).copied().unwrap_or(0);
+            if !r.results.is_empty() {
+                results.push((o.holder.name.clone(), r.results.clone()));
             }
         }
         by_org.push((o.holder.name.clone(), state.label(), punctual, org_total));

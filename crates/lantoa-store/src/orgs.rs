@@ -307,3 +307,11 @@ pub fn names_by_slug(
         .load(conn)?;
     Ok(rows.into_iter().map(|(s, i, n)| (s, (i, n))).collect())
 }
+
+/// Every organisation (for computations over all of them; pages use [`list`]).
+pub fn all(conn: &mut Conn) -> StoreResult<Vec<OrgRow>> {
+    Ok(organisations::table
+        .order((organisations::sort_key.asc(), organisations::id.asc()))
+        .select(OrgRow::as_select())
+        .load(conn)?)
+}

@@ -237,3 +237,21 @@ pub fn events(conn: &mut Conn, report: i64) -> StoreResult<Vec<EventRow>> {
         .select(EventRow::as_select())
         .load(conn)?)
 }
+
+/// (report id, activity id, figure reported) for many reports at once: the changed figure
+/// where there is one, else the products' total frozen at submission.
+pub fn figure_values(conn: &mut Conn, report_ids: &[i64]) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(i64, i64, Option<i32>, Option<i32>)> = figures::table
+        .filter(figures::report_id.eq_any(report_ids))
+        .select((
+            figures::report_id,
+            figures::activity_id,
+            figures::quantity_auto,
+            figures::quantity_override,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, a, auto, over)| (r, a, i64::from(over.or(auto).unwrap_or(0))))
+        .collect())
+}

@@ -7,8 +7,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lantoa_domain::org::OrgKind;
-use lantoa_store::PageRequest;
-use lantoa_store::orgs::{self, OrgFilter};
+use lantoa_store::orgs;
 
 use crate::chrome::Chrome;
 use crate::error::AppError;
@@ -44,17 +43,15 @@ pub async fn about(State(state): State<WebState>, chrome: Chrome) -> Result<Resp
         .app
         .run(|app, conn| {
             let today = app.clock.today();
-            let filter = OrgFilter {
-                valid_on: Some(today),
-                ..OrgFilter::default()
-            };
-            let all = orgs::list(conn, &filter, PageRequest::new(1, 200))?;
+            let all: Vec<_> = orgs::all(conn)?
+                .into_iter()
+                .filter(|o| lantoa_domain::org::is_valid_on(o.valid_from, o.valid_to, today))
+                .collect();
             let groups = OrgKind::ALL
                 .into_iter()
                 .map(|kind| OrgGroup {
                     label: kind.label(),
                     names: all
-                        .items
                         .iter()
                         .filter(|o| o.kind == kind.code())
                         .map(|o| o.name.clone())

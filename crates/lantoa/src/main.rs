@@ -70,6 +70,22 @@ enum Command {
     },
     /// Kiểm tra cấu hình và kết nối CSDL, in cấu hình đang dùng.
     CheckConfig,
+    /// Tạo dữ liệu giả lập để đo hiệu năng (xem BENCHMARKS.md); chỉ dùng với CSDL riêng.
+    BenchData {
+        #[arg(long, default_value_t = 500)]
+        orgs: usize,
+        #[arg(long, default_value_t = 30)]
+        activities: usize,
+        #[arg(long, default_value_t = 50_000)]
+        products: usize,
+    },
+    /// Đo thời gian tổng hợp báo cáo một kỳ của kế hoạch giả lập (xem BENCHMARKS.md).
+    BenchConsolidate {
+        #[arg(long, default_value = "2024")]
+        period: String,
+        #[arg(long, default_value_t = 20)]
+        iterations: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -271,6 +287,81 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             db.backup_sqlite(&to)?;
             let size = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
             println!("Đã sao lưu vào {} ({} KB).", to.display(), size / 1024);
+            Ok(())
+        }
+        Command::BenchData {
+            orgs,
+            activities,
+            products,
+        } => {
+            let app = open_app(&config)?;
+            let mut conn = app.db.conn()?;
+            let size = lantoa_app::bench::BenchSize {
+                organisations: orgs,
+                activities,
+                products,
+            };
+            let started = std::time::Instant::now();
+            lantoa_app::bench::generate(&app, &mut conn, size, &mut |n| {
+                eprint!("\rĐã tạo {n}/{products} sản phẩm")
+            })
+            .map_err(describe)?;
+            eprintln!();
+            println!(
+                "Đã tạo dữ liệu đo hiệu năng trong {:.1} giây.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchConsolidate { period, iterations } => {
+            let app = open_app(&config)?;
+            let mut conn = app.db.conn()?;
+            let plan = lantoa_store::plans::by_slug(&mut conn, lantoa_app::bench::PLAN)?
+                .context("Chưa có dữ liệu đo hiệu năng: chạy `lantoa bench-data` trước")?;
+            let p = lantoa_app::periods::find(&mut conn, &plan, &period).map_err(describe)?;
+            let mut times = Vec::with_capacity(iterations);
+            let mut last = None;
+            for _ in 0..iterations.max(1) {
+                let t = std::time::Instant::now();
+                last = Some(
+                    lantoa_app::report_export::consolidate(&mut conn, &plan, &p)
+                        .map_err(describe)?,
+                );
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+            if let Some(c) = last {
+                println!(
+                    "{} đơn vị phải báo cáo, {} đã gửi, {} hoạt động.",
+                    c.expected,
+                    c.submitted,
+                    c.by_activity.len()
+                );
+            }
+            println!(
+                "tổng hợp {period}: min {:.1} ms, trung vị {:.1} ms, p95 {:.1} ms, max {:.1} ms ({} lần)",
+                pick(0.0),
+                pick(0.5),
+                pick(0.95),
+                pick(1.0),
+                times.len()
+            );
+            let mut times = Vec::with_capacity(iterations);
+            for _ in 0..iterations.max(1) {
+                let t = std::time::Instant::now();
+                lantoa_app::dashboard::build(&mut conn, &plan, app.clock.today())
+                    .map_err(describe)?;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+            println!(
+                "số liệu trang tổng quan: min {:.1} ms, trung vị {:.1} ms, max {:.1} ms",
+                pick(0.0),
+                pick(0.5),
+                pick(1.0)
+            );
             Ok(())
         }
         Command::CheckConfig => {

@@ -106,3 +106,19 @@ both_engines!(fn who_owes_a_report_follows_the_plan_and_the_2025_reorganisation(
     assert!(periods::find(&mut c, &plan, "2026").is_err(), "outside the plan's years");
     assert_eq!(periods::all(&mut c, &plan).unwrap().len(), 6);
 });
+
+both_engines!(fn more_than_two_hundred_organisations_all_owe_their_report(db) {
+    // A regression test: obligations once read organisations through a 200-row page.
+    let app = app(db.clone());
+    let mut c = db.conn().unwrap();
+    let size = lantoa_app::bench::BenchSize { organisations: 230, activities: 3, products: 600 };
+    lantoa_app::bench::generate(&app, &mut c, size, &mut |_| {}).unwrap();
+    let plan = plans::by_slug(&mut c, lantoa_app::bench::PLAN).unwrap().unwrap();
+    let period = periods::find(&mut c, &plan, "2024").unwrap();
+    assert_eq!(periods::obligations(&mut c, &plan, &period).unwrap().len(), 230);
+    let consolidated = lantoa_app::report_export::consolidate(&mut c, &plan, &period).unwrap();
+    assert_eq!((consolidated.expected, consolidated.submitted), (230, 207));
+    let products_total: i64 = lantoa_store::products::totals(&mut c, plan.plan_id(), period.window_start, period.window_end).unwrap().iter().map(|t| t.2).sum();
+    let accepted_share: i64 = consolidated.by_activity.iter().map(|a| a.2).sum();
+    assert!(accepted_share > 0 && accepted_share <= products_total, "{accepted_share} of {products_total}");
+});

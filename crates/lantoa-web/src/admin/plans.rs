@@ -97,8 +97,9 @@ pub async fn periods(
         .app
         .run(move |_, conn| {
             let mut items = Vec::new();
+            let ctx = periods::PlanContext::load(conn, &p)?;
             for period in periods::all(conn, &p)? {
-                let owing = periods::obligations(conn, &p, &period)?.len();
+                let owing = periods::obligations_in(&ctx, &period).len();
                 items.push(PeriodItem {
                     code: period.code(),
                     label: format!("Báo cáo {}", period.label()),
