@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod content;
 pub mod dashboard;
 pub mod demo;
 mod demo_reports;
