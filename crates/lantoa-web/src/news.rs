@@ -25,6 +25,8 @@ pub struct NewsCard {
     pub title: String,
     pub summary: String,
     pub date: String,
+    /// `yyyy-mm-dd` for the `datetime` attribute.
+    pub iso: String,
     pub org: String,
 }
 
@@ -47,6 +49,11 @@ pub fn card(i: &ContentListItem) -> NewsCard {
         title: i.content.title.clone(),
         summary: i.content.summary.clone(),
         date: i.content.published_at.map(vn_date).unwrap_or_default(),
+        iso: i
+            .content
+            .published_at
+            .map(|at| (at + chrono::Duration::hours(7)).date().to_string())
+            .unwrap_or_default(),
         org: i.org_name.clone(),
     }
 }

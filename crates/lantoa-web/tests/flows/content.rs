@@ -94,7 +94,7 @@ both_engines!(async fn the_demo_news_is_on_the_home_page_and_in_the_list(db) {
     let mut b = s.browser();
     let home = b.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert_eq!(home.body.matches("class=\"card__meta\"><time>").count(), 3, "the latest three");
+    assert_eq!(home.body.matches("class=\"card__meta\"><time datetime=\"").count(), 3, "the latest three");
     let news = b.get("/tin-tuc").await;
     assert!(news.body.contains("Đoàn viên thanh niên làm video ngắn") && news.body.contains("26/03/2025"));
     let empty = b.get("/tin-tuc?trang=9").await;
