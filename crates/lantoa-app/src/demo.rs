@@ -113,6 +113,8 @@ pub struct SeedReport {
     /// Institution profiles and occupations added now.
     pub profiles: usize,
     pub occupations: usize,
+    /// Demo articles published now.
+    pub articles: usize,
     /// Accounts created now, with their passwords (shown once).
     pub new_users: Vec<(String, String, String)>,
 }
@@ -369,7 +371,89 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         report.plans += 1;
     }
     seed_directory(app, conn, &actor, &directory, &mut report)?;
+    report.articles = seed_content(app, conn, &actor)?;
     Ok(report)
+}
+
+/// The demo articles (demo/content.toml), published; an existing slug is left alone.
+const CONTENT: &str = include_str!("../demo/content.toml");
+
+#[derive(Debug, Deserialize)]
+struct ContentFile {
+    article: Vec<DemoArticle>,
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoArticle {
+    slug: String,
+    org: String,
+    published: NaiveDate,
+    title: String,
+    summary: String,
+    topics: Vec<String>,
+    audiences: Vec<String>,
+    source: String,
+    body: String,
+}
+
+fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
+    use lantoa_domain::content::{ContentKind, ContentState};
+    use lantoa_store::content::{self as store, ContentEventRow, ContentFields};
+    let file: ContentFile =
+        toml::from_str(CONTENT).map_err(|e| Error::Internal(format!("demo/content.toml: {e}")))?;
+    let now = app.now();
+    write_tx(conn, |c| {
+        let mut added = 0;
+        for a in &file.article {
+            if store::by_slug(c, &a.slug)?.is_some() {
+                continue;
+            }
+            let org = orgs::by_slug(c, &a.org)?.ok_or_else(|| {
+                Error::Internal(format!("demo article {}: unknown org {}", a.slug, a.org))
+            })?;
+            let fields = ContentFields {
+                kind: ContentKind::Article.code().to_owned(),
+                slug: a.slug.clone(),
+                title: lantoa_viet::normalize(&a.title),
+                summary: lantoa_viet::normalize(&a.summary),
+                body: lantoa_viet::normalize(a.body.trim()),
+                source: lantoa_viet::normalize(&a.source),
+                organisation_id: org.id,
+                topics: a.topics.clone(),
+                audiences: a.audiences.clone(),
+            };
+            let published = ContentState::Published.code();
+            let id = store::insert(c, &fields, None, published, now)?;
+            // 09:00 in Vietnam on the given day.
+            let at = a.published.and_hms_opt(2, 0, 0).unwrap_or_default();
+            store::set_published_at(c, id, at)?;
+            store::add_event(
+                c,
+                id,
+                &ContentEventRow {
+                    at: now,
+                    actor_label: actor.label.clone(),
+                    action: "publish".into(),
+                    from_state: ContentState::Draft.code().into(),
+                    to_state: published.into(),
+                    comment: "Dữ liệu mẫu".into(),
+                },
+            )?;
+            added += 1;
+        }
+        if added > 0 {
+            audit::record(
+                c,
+                now,
+                actor,
+                "demo.content",
+                ("demo", "content".into()),
+                None,
+                serde_json::json!({ "articles": added }),
+            )?;
+        }
+        Ok(added)
+    })
 }
 
 /// Adds the demo's 2023–2025 products and reports (once; after [`seed`]). Kept apart from

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod clock;
+pub mod content;
 pub mod dashboard;
 pub mod demo;
 mod demo_reports;

@@ -5,6 +5,7 @@
 )]
 
 mod app {
+    mod content;
     mod demo;
     mod directory;
     mod notifications;

@@ -5,6 +5,7 @@
 pub mod admin_units;
 pub mod audit;
 mod conn;
+pub mod content;
 pub mod db;
 pub mod institutions;
 pub mod login_attempts;

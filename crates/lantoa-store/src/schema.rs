@@ -331,6 +331,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contents (id) {
+        id -> BigInt,
+        kind -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        source -> Text,
+        organisation_id -> BigInt,
+        author_user_id -> Nullable<BigInt>,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    content_topics (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        topic -> Text,
+    }
+}
+
+diesel::table! {
+    content_audiences (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        audience -> Text,
+    }
+}
+
+diesel::table! {
+    content_events (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        at -> Timestamp,
+        actor_label -> Text,
+        action -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        comment -> Text,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -347,6 +394,11 @@ diesel::joinable!(report_figures -> reports (report_id));
 diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(institution_profiles -> organisations (organisation_id));
 diesel::joinable!(organisations -> admin_units (admin_unit_code));
+
+diesel::joinable!(contents -> organisations (organisation_id));
+diesel::joinable!(content_topics -> contents (content_id));
+diesel::joinable!(content_audiences -> contents (content_id));
+diesel::joinable!(content_events -> contents (content_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -372,6 +424,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     occupations,
     institution_profiles,
+    contents,
+    content_topics,
+    content_audiences,
+    content_events,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -400,4 +456,8 @@ pub const TABLES: &[&str] = &[
     "notifications",
     "occupations",
     "institution_profiles",
+    "contents",
+    "content_topics",
+    "content_audiences",
+    "content_events",
 ];

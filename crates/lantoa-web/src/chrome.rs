@@ -170,6 +170,10 @@ pub const PUBLIC_NAV: &[NavItem] = &[
         label: "Giới thiệu",
     },
     NavItem {
+        href: "/tin-tuc",
+        label: "Tin tức",
+    },
+    NavItem {
         href: "/nganh-nghe",
         label: "Ngành nghề",
     },
@@ -192,6 +196,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
     NavItem {
         href: "/quan-tri/ke-hoach",
         label: "Kế hoạch",
+    },
+    NavItem {
+        href: "/quan-tri/noi-dung",
+        label: "Nội dung",
     },
     NavItem {
         href: "/quan-tri/don-vi",

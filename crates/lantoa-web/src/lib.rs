@@ -15,6 +15,7 @@ pub mod error;
 pub mod forms;
 pub mod metrics;
 pub mod middleware;
+pub mod news;
 pub mod plans;
 pub mod public;
 pub mod session;
@@ -113,6 +114,10 @@ pub fn router(state: WebState) -> Router {
         .route("/co-so-dao-tao/{slug}", get(directory::institution))
         .route("/api/v1/occupations", get(api::occupations))
         .route("/api/v1/institutions", get(api::institutions))
+        .route("/tin-tuc", get(news::list))
+        .route("/tin-tuc/{slug}", get(news::show))
+        .route("/chu-de/{topic}", get(news::topic))
+        .route("/trang/{slug}", get(news::page))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))
         .route("/robots.txt", get(public::robots))

@@ -18,10 +18,13 @@ use crate::{WebState, app_error};
 #[template(path = "public/home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
+    /// The latest published articles; the section is hidden when there are none.
+    pub latest: Vec<crate::news::NewsCard>,
 }
 
-pub async fn home(chrome: Chrome) -> Result<Response, AppError> {
-    render(&HomePage { chrome })
+pub async fn home(State(state): State<WebState>, chrome: Chrome) -> Result<Response, AppError> {
+    let latest = crate::news::latest(&state, 3).await?;
+    render(&HomePage { chrome, latest })
 }
 
 /// Organisations of one kind, for the about page.

@@ -22,6 +22,7 @@ mod flows {
     mod access;
     mod auth;
     mod bad_input;
+    mod content;
     mod directory;
     mod plans;
     mod support;

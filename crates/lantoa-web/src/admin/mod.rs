@@ -3,6 +3,7 @@
 //! principal to a use case that checks the capability it needs.
 
 pub mod audit;
+pub mod content;
 pub mod institutions;
 pub mod orgs;
 pub mod plans;
@@ -48,6 +49,19 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/nguoi-dung/{id}/vai-tro",
             post(users::set_membership),
+        )
+        .route(
+            "/quan-tri/noi-dung",
+            get(content::list).post(content::create),
+        )
+        .route("/quan-tri/noi-dung/moi", get(content::new_form))
+        .route(
+            "/quan-tri/noi-dung/{id}",
+            get(content::show).post(content::update),
+        )
+        .route(
+            "/quan-tri/noi-dung/{id}/{action}",
+            get(content::confirm).post(content::act),
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
         .route("/quan-tri/co-so-dao-tao", get(institutions::list))

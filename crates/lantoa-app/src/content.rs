@@ -1,0 +1,471 @@
+//! Content and the editorial workflow (issue 3, points 1 and 3): editors of the author
+//! organisation write and submit; approvers of that organisation or the plan owner publish,
+//! return (with a reason), withdraw and unpublish. Every transition goes to the item's
+//! history and to the audit log. The body is plain paragraphs for now (the rich editor and
+//! its sanitiser come later); it is stored in NFC and rendered escaped.
+
+use lantoa_domain::OrgId;
+use lantoa_domain::access::Principal;
+use lantoa_domain::content::{
+    self as domain, ContentAction, ContentKind, ContentState, transition,
+};
+use lantoa_domain::validate;
+use lantoa_store::content::{
+    self as store, ContentEventRow, ContentFields, ContentFilter, ContentListItem, ContentRow,
+};
+use lantoa_store::{Conn, Page, PageRequest, orgs, write_tx};
+
+use crate::audit::{self, Actor};
+use crate::{App, Error, FieldErrors, RequestMeta, Result};
+
+/// The content form as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct ContentForm {
+    pub organisation_id: String,
+    pub kind: String,
+    pub title: String,
+    pub slug: String,
+    pub summary: String,
+    pub body: String,
+    pub source: String,
+    pub topics: Vec<String>,
+    pub audiences: Vec<String>,
+}
+
+impl ContentForm {
+    /// Reads the form from its name/value pairs (checkboxes repeat their name).
+    pub fn from_pairs(pairs: &[(String, String)]) -> ContentForm {
+        let mut f = ContentForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "organisation_id" => f.organisation_id = v.clone(),
+                "kind" => f.kind = v.clone(),
+                "title" => f.title = v.clone(),
+                "slug" => f.slug = v.clone(),
+                "summary" => f.summary = v.clone(),
+                "body" => f.body = v.clone(),
+                "source" => f.source = v.clone(),
+                "topics" => f.topics.push(v.clone()),
+                "audiences" => f.audiences.push(v.clone()),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn from_row(row: &ContentRow, topics: Vec<String>, audiences: Vec<String>) -> ContentForm {
+        ContentForm {
+            organisation_id: row.organisation_id.to_string(),
+            kind: row.kind.clone(),
+            title: row.title.clone(),
+            slug: row.slug.clone(),
+            summary: row.summary.clone(),
+            body: row.body.clone(),
+            source: row.source.clone(),
+            topics,
+            audiences,
+        }
+    }
+}
+
+/// The kinds an editor can choose now; the others come with the media library.
+pub const KINDS_AVAILABLE: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
+
+/// Splits a plain body into paragraphs (blank lines separate them; single line breaks stay
+/// inside a paragraph as spaces).
+pub fn paragraphs(body: &str) -> Vec<String> {
+    body.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn validate_form(
+    conn: &mut Conn,
+    form: &ContentForm,
+    except: Option<i64>,
+) -> Result<ContentFields> {
+    let mut errors = FieldErrors::default();
+    let org = form.organisation_id.trim().parse::<i64>().ok();
+    match org {
+        Some(id) if orgs::get(conn, OrgId(id))?.is_some() => {}
+        _ => errors.add("organisation_id", "Vui lòng chọn đơn vị tác giả."),
+    }
+    let kind = ContentKind::from_code(form.kind.trim());
+    match kind {
+        Some(k) if KINDS_AVAILABLE.contains(&k) => {}
+        Some(_) => errors.add(
+            "kind",
+            "Loại nội dung này sẽ có khi thư viện ảnh, video và ấn phẩm hoàn thành; hiện chọn tin, bài hoặc trang tĩnh.",
+        ),
+        None => errors.add("kind", "Vui lòng chọn loại nội dung."),
+    }
+    let title = validate::required_line(
+        &form.title,
+        300,
+        "Vui lòng nhập tiêu đề.",
+        "Tiêu đề không quá 300 ký tự.",
+    )
+    .map_err(|e| errors.add("title", e.message))
+    .unwrap_or_default();
+    let typed_slug = form.slug.trim();
+    let slug = if typed_slug.is_empty() {
+        lantoa_viet::slugify(&title)
+    } else {
+        lantoa_viet::slugify(typed_slug)
+    };
+    let slug: String = slug.chars().take(120).collect::<String>();
+    let slug = slug.trim_end_matches('-').to_owned();
+    if !title.is_empty() || !typed_slug.is_empty() {
+        if let Err(e) = validate::check_slug(&slug) {
+            errors.add("slug", e.message);
+        } else if store::slug_taken(conn, &slug, except)? {
+            errors.add(
+                "slug",
+                format!("Đường dẫn “{slug}” đã được dùng cho nội dung khác; vui lòng sửa lại."),
+            );
+        }
+    }
+    let summary = validate::optional_line(&form.summary, 600, "Tóm tắt không quá 600 ký tự.")
+        .map_err(|e| errors.add("summary", e.message))
+        .unwrap_or_default();
+    let body = lantoa_viet::normalize(form.body.replace("\r\n", "\n").trim());
+    if body.is_empty() {
+        errors.add("body", "Vui lòng nhập nội dung.");
+    } else if body.chars().count() > 100_000 {
+        errors.add("body", "Nội dung không quá 100.000 ký tự.");
+    }
+    let source = validate::optional_line(&form.source, 300, "Nguồn, tác giả không quá 300 ký tự.")
+        .map_err(|e| errors.add("source", e.message))
+        .unwrap_or_default();
+    let mut topics = Vec::new();
+    for t in &form.topics {
+        match domain::topic(t.trim()) {
+            Some(t) if !topics.contains(&t.code.to_owned()) => topics.push(t.code.to_owned()),
+            Some(_) => {}
+            None => {
+                errors.add("topics", "Chủ đề không có trong danh sách của kế hoạch.");
+                break;
+            }
+        }
+    }
+    let mut audiences = Vec::new();
+    for a in &form.audiences {
+        match domain::audience(a.trim()) {
+            Some(a) if !audiences.contains(&a.code.to_owned()) => audiences.push(a.code.to_owned()),
+            Some(_) => {}
+            None => {
+                errors.add(
+                    "audiences",
+                    "Đối tượng không có trong danh sách của kế hoạch.",
+                );
+                break;
+            }
+        }
+    }
+    errors.into_result()?;
+    let (Some(org), Some(kind)) = (org, kind) else {
+        return Err(Error::Internal("validated content incomplete".into()));
+    };
+    Ok(ContentFields {
+        kind: kind.code().to_owned(),
+        slug,
+        title,
+        summary,
+        body,
+        source,
+        organisation_id: org,
+        topics,
+        audiences,
+    })
+}
+
+fn state_of(row: &ContentRow) -> Result<ContentState> {
+    ContentState::from_code(&row.state)
+        .ok_or_else(|| Error::Internal(format!("unknown content state {}", row.state)))
+}
+
+fn event(
+    actor: &Actor,
+    at: chrono::NaiveDateTime,
+    action: &str,
+    from: ContentState,
+    to: ContentState,
+    comment: &str,
+) -> ContentEventRow {
+    ContentEventRow {
+        at,
+        actor_label: actor.label.clone(),
+        action: action.to_owned(),
+        from_state: from.code().to_owned(),
+        to_state: to.code().to_owned(),
+        comment: comment.to_owned(),
+    }
+}
+
+/// Creates a draft for an organisation the principal edits for.
+pub fn create(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    form: &ContentForm,
+    meta: &RequestMeta,
+) -> Result<i64> {
+    let fields = validate_form(conn, form, None)?;
+    // A tampered organisation id is refused, not replaced.
+    let cap = principal.editor_of(OrgId(fields.organisation_id))?;
+    let now = app.now();
+    let actor = Actor::principal(cap.principal(), meta);
+    write_tx(conn, |c| {
+        let id = store::insert(
+            c,
+            &fields,
+            Some(principal.user.0),
+            ContentState::Draft.code(),
+            now,
+        )?;
+        store::add_event(
+            c,
+            id,
+            &event(
+                &actor,
+                now,
+                "create",
+                ContentState::Draft,
+                ContentState::Draft,
+                "",
+            ),
+        )?;
+        audit::record(
+            c,
+            now,
+            &actor,
+            "content.create",
+            ("content", id.to_string()),
+            Some(cap.org()),
+            serde_json::json!({ "kind": fields.kind, "slug": fields.slug }),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Saves changes to a draft or returned item.
+pub fn update(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: i64,
+    form: &ContentForm,
+    meta: &RequestMeta,
+) -> Result<()> {
+    let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
+    let cap = principal.editor_of(OrgId(row.organisation_id))?;
+    let state = state_of(&row)?;
+    transition(state, ContentAction::Save).map_err(|e| Error::Conflict(e.message().to_owned()))?;
+    let fields = validate_form(conn, form, Some(id))?;
+    // Moving an item to another organisation needs editing rights there too.
+    principal.editor_of(OrgId(fields.organisation_id))?;
+    let now = app.now();
+    let actor = Actor::principal(cap.principal(), meta);
+    write_tx(conn, |c| {
+        store::update(c, id, &fields, now)?;
+        store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
+        audit::record(
+            c,
+            now,
+            &actor,
+            "content.save",
+            ("content", id.to_string()),
+            Some(OrgId(fields.organisation_id)),
+            serde_json::json!({ "slug": fields.slug }),
+        )?;
+        Ok(())
+    })
+}
+
+/// Submits, publishes, returns, withdraws or unpublishes. `reason` is required to return.
+pub fn act(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: i64,
+    action: ContentAction,
+    reason: &str,
+    meta: &RequestMeta,
+) -> Result<ContentState> {
+    let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
+    let org = OrgId(row.organisation_id);
+    if action.needs_approver() {
+        principal.approver_of(org)?;
+    } else {
+        principal.editor_of(org)?;
+    }
+    let state = state_of(&row)?;
+    let next = transition(state, action).map_err(|e| Error::Conflict(e.message().to_owned()))?;
+    let reason = lantoa_viet::normalize(reason.trim());
+    if action.needs_reason() && reason.is_empty() {
+        let mut f = FieldErrors::default();
+        f.add(
+            "reason",
+            "Vui lòng ghi rõ lý do trả lại để người viết biết cần sửa gì.",
+        );
+        return Err(Error::Invalid(f));
+    }
+    if reason.chars().count() > 2000 {
+        let mut f = FieldErrors::default();
+        f.add("reason", "Lý do không quá 2.000 ký tự.");
+        return Err(Error::Invalid(f));
+    }
+    let now = app.now();
+    let actor = Actor::principal(principal, meta);
+    write_tx(conn, |c| {
+        if !store::set_state(c, id, state.code(), next.code(), now)? {
+            return Err(Error::Conflict(
+                "Nội dung vừa được người khác thay đổi; vui lòng tải lại trang.".into(),
+            ));
+        }
+        store::add_event(
+            c,
+            id,
+            &event(&actor, now, action.code(), state, next, &reason),
+        )?;
+        audit::record(
+            c,
+            now,
+            &actor,
+            &format!("content.{}", action.code()),
+            ("content", id.to_string()),
+            Some(org),
+            serde_json::json!({ "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason }),
+        )?;
+        Ok(next)
+    })
+}
+
+/// One item for the back office: the row, its tags, history and what the principal may do.
+#[derive(Debug, Clone)]
+pub struct ContentView {
+    pub row: ContentRow,
+    pub state: ContentState,
+    pub org_name: String,
+    pub topics: Vec<String>,
+    pub audiences: Vec<String>,
+    pub events: Vec<ContentEventRow>,
+    pub can_edit: bool,
+    /// The workflow buttons this principal may press now.
+    pub actions: Vec<ContentAction>,
+}
+
+pub fn view(conn: &mut Conn, principal: &Principal, id: i64) -> Result<ContentView> {
+    let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
+    let org = OrgId(row.organisation_id);
+    if principal.reader_of(org).is_err() && principal.approver_of(org).is_err() {
+        return Err(Error::Denied);
+    }
+    let state = state_of(&row)?;
+    let editor = principal.editor_of(org).is_ok();
+    let approver = principal.approver_of(org).is_ok();
+    let actions = domain::available(state)
+        .into_iter()
+        .filter(|a| if a.needs_approver() { approver } else { editor })
+        .collect();
+    let org_name = orgs::get(conn, org)?.map(|o| o.name).unwrap_or_default();
+    Ok(ContentView {
+        topics: store::topics_of(conn, id)?,
+        audiences: store::audiences_of(conn, id)?,
+        events: store::events(conn, id)?,
+        can_edit: editor && state.editable(),
+        actions,
+        org_name,
+        state,
+        row,
+    })
+}
+
+/// The back-office list: items of the principal's organisations (all for the plan owner and
+/// system administrators), last changed first.
+pub fn list(
+    conn: &mut Conn,
+    principal: &Principal,
+    state: Option<ContentState>,
+    page: PageRequest,
+) -> Result<Page<ContentListItem>> {
+    if !principal.can_enter_back_office() {
+        return Err(Error::Denied);
+    }
+    let filter = ContentFilter {
+        orgs: principal.readable_orgs(),
+        states: state.map(|s| vec![s.code().to_owned()]),
+        ..ContentFilter::default()
+    };
+    Ok(store::list(conn, &filter, page)?)
+}
+
+/// Organisations the principal may write content for: (id, name).
+pub fn writable_orgs(conn: &mut Conn, principal: &Principal) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for (id, name, _) in orgs::names(conn)? {
+        if principal.editor_of(OrgId(id)).is_ok() {
+            out.push((id, name));
+        }
+    }
+    Ok(out)
+}
+
+/// Published items of a kind (and topic), newest first: the public lists.
+pub fn published(
+    conn: &mut Conn,
+    kind: Option<ContentKind>,
+    topic: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<ContentListItem>> {
+    let filter = ContentFilter {
+        states: Some(vec![ContentState::Published.code().to_owned()]),
+        kind: kind.map(|k| k.code().to_owned()),
+        topic: topic.map(str::to_owned),
+        by_published: true,
+        ..ContentFilter::default()
+    };
+    Ok(store::list(conn, &filter, page)?)
+}
+
+/// What the public sees at an item's URL.
+#[derive(Debug, Clone)]
+pub struct PublicItem {
+    pub row: ContentRow,
+    pub withdrawn: bool,
+    pub org_name: String,
+    pub topics: Vec<&'static domain::Topic>,
+    pub paragraphs: Vec<String>,
+}
+
+/// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
+pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<PublicItem> {
+    let row = store::by_slug(conn, slug)?.ok_or(Error::NotFound)?;
+    let state = state_of(&row)?;
+    if !state.public() || row.kind != kind.code() {
+        return Err(Error::NotFound);
+    }
+    let org_name = orgs::get(conn, OrgId(row.organisation_id))?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let topics = store::topics_of(conn, row.id)?
+        .iter()
+        .filter_map(|t| domain::topic(t))
+        .collect();
+    let withdrawn = state == ContentState::Withdrawn;
+    let paragraphs = if withdrawn {
+        Vec::new()
+    } else {
+        paragraphs(&row.body)
+    };
+    Ok(PublicItem {
+        row,
+        withdrawn,
+        org_name,
+        topics,
+        paragraphs,
+    })
+}

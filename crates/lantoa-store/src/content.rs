@@ -1,0 +1,294 @@
+//! Content items, their topics and audiences, and their editorial history.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use lantoa_domain::OrgId;
+
+use crate::schema::{
+    content_audiences as audiences, content_events as events, content_topics as topics, contents,
+    organisations,
+};
+use crate::{Conn, Page, PageRequest, StoreResult};
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = contents)]
+pub struct ContentRow {
+    pub id: i64,
+    pub kind: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub source: String,
+    pub organisation_id: i64,
+    pub author_user_id: Option<i64>,
+    pub state: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// The fields an editor writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentFields {
+    pub kind: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub source: String,
+    pub organisation_id: i64,
+    pub topics: Vec<String>,
+    pub audiences: Vec<String>,
+}
+
+pub fn get(conn: &mut Conn, id: i64) -> StoreResult<Option<ContentRow>> {
+    Ok(contents::table
+        .find(id)
+        .select(ContentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn by_slug(conn: &mut Conn, slug: &str) -> StoreResult<Option<ContentRow>> {
+    Ok(contents::table
+        .filter(contents::slug.eq(slug))
+        .select(ContentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Is the slug taken by another item than `except`?
+pub fn slug_taken(conn: &mut Conn, slug: &str, except: Option<i64>) -> StoreResult<bool> {
+    let mut q = contents::table.filter(contents::slug.eq(slug)).into_boxed();
+    if let Some(id) = except {
+        q = q.filter(contents::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+pub fn insert(
+    conn: &mut Conn,
+    f: &ContentFields,
+    author: Option<i64>,
+    state: &str,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
+    let id = diesel::insert_into(contents::table)
+        .values((
+            contents::kind.eq(&f.kind),
+            contents::slug.eq(&f.slug),
+            contents::title.eq(&f.title),
+            contents::summary.eq(&f.summary),
+            contents::body.eq(&f.body),
+            contents::source.eq(&f.source),
+            contents::organisation_id.eq(f.organisation_id),
+            contents::author_user_id.eq(author),
+            contents::state.eq(state),
+            contents::created_at.eq(now),
+            contents::updated_at.eq(now),
+        ))
+        .returning(contents::id)
+        .get_result(conn)?;
+    set_tags(conn, id, f)?;
+    Ok(id)
+}
+
+pub fn update(conn: &mut Conn, id: i64, f: &ContentFields, now: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(contents::table.find(id))
+        .set((
+            contents::kind.eq(&f.kind),
+            contents::slug.eq(&f.slug),
+            contents::title.eq(&f.title),
+            contents::summary.eq(&f.summary),
+            contents::body.eq(&f.body),
+            contents::source.eq(&f.source),
+            contents::organisation_id.eq(f.organisation_id),
+            contents::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    set_tags(conn, id, f)
+}
+
+fn set_tags(conn: &mut Conn, id: i64, f: &ContentFields) -> StoreResult<()> {
+    diesel::delete(topics::table.filter(topics::content_id.eq(id))).execute(conn)?;
+    diesel::delete(audiences::table.filter(audiences::content_id.eq(id))).execute(conn)?;
+    for t in &f.topics {
+        diesel::insert_into(topics::table)
+            .values((topics::content_id.eq(id), topics::topic.eq(t)))
+            .execute(conn)?;
+    }
+    for a in &f.audiences {
+        diesel::insert_into(audiences::table)
+            .values((audiences::content_id.eq(id), audiences::audience.eq(a)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn topics_of(conn: &mut Conn, id: i64) -> StoreResult<Vec<String>> {
+    Ok(topics::table
+        .filter(topics::content_id.eq(id))
+        .order(topics::id.asc())
+        .select(topics::topic)
+        .load(conn)?)
+}
+
+pub fn audiences_of(conn: &mut Conn, id: i64) -> StoreResult<Vec<String>> {
+    Ok(audiences::table
+        .filter(audiences::content_id.eq(id))
+        .order(audiences::id.asc())
+        .select(audiences::audience)
+        .load(conn)?)
+}
+
+/// Moves the item to `state` only if it is still in `expected` (two people acting at once
+/// cannot both succeed). Publishing sets `published_at` the first time. Returns false when
+/// the item was not in `expected`.
+pub fn set_state(
+    conn: &mut Conn,
+    id: i64,
+    expected: &str,
+    state: &str,
+    now: NaiveDateTime,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        contents::table
+            .find(id)
+            .filter(contents::state.eq(expected)),
+    )
+    .set((contents::state.eq(state), contents::updated_at.eq(now)))
+    .execute(conn)?;
+    if n == 1 && state == "published" {
+        diesel::update(
+            contents::table
+                .find(id)
+                .filter(contents::published_at.is_null()),
+        )
+        .set(contents::published_at.eq(Some(now)))
+        .execute(conn)?;
+    }
+    Ok(n == 1)
+}
+
+/// Sets the publication time (the demo seed's back-dated articles).
+pub fn set_published_at(conn: &mut Conn, id: i64, at: NaiveDateTime) -> StoreResult<()> {
+    diesel::update(contents::table.find(id))
+        .set(contents::published_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A row of a list, with the organisation's names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentListItem {
+    pub content: ContentRow,
+    pub org_name: String,
+    pub org_short_name: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContentFilter {
+    /// Only these organisations (`None`: all).
+    pub orgs: Option<Vec<OrgId>>,
+    pub states: Option<Vec<String>>,
+    pub kind: Option<String>,
+    pub topic: Option<String>,
+    /// Newest publication first instead of last change first.
+    pub by_published: bool,
+}
+
+pub fn list(
+    conn: &mut Conn,
+    f: &ContentFilter,
+    page: PageRequest,
+) -> StoreResult<Page<ContentListItem>> {
+    let build = || {
+        let mut q = contents::table
+            .inner_join(organisations::table)
+            .into_boxed();
+        if let Some(orgs) = &f.orgs {
+            q = q.filter(
+                contents::organisation_id.eq_any(orgs.iter().map(|o| o.0).collect::<Vec<_>>()),
+            );
+        }
+        if let Some(s) = &f.states {
+            q = q.filter(contents::state.eq_any(s.clone()));
+        }
+        if let Some(k) = &f.kind {
+            q = q.filter(contents::kind.eq(k.clone()));
+        }
+        if let Some(t) = &f.topic {
+            q = q.filter(
+                contents::id.eq_any(
+                    topics::table
+                        .filter(topics::topic.eq(t.clone()))
+                        .select(topics::content_id),
+                ),
+            );
+        }
+        q
+    };
+    let total = build().count().get_result::<i64>(conn)?;
+    let ordered = if f.by_published {
+        build().order((contents::published_at.desc(), contents::id.desc()))
+    } else {
+        build().order((contents::updated_at.desc(), contents::id.desc()))
+    };
+    let rows: Vec<(ContentRow, String, String)> = ordered
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select((
+            ContentRow::as_select(),
+            organisations::name,
+            organisations::short_name,
+        ))
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(content, org_name, org_short_name)| ContentListItem {
+                content,
+                org_name,
+                org_short_name,
+            })
+            .collect(),
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct ContentEventRow {
+    pub at: NaiveDateTime,
+    pub actor_label: String,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub comment: String,
+}
+
+pub fn add_event(conn: &mut Conn, content: i64, e: &ContentEventRow) -> StoreResult<()> {
+    diesel::insert_into(events::table)
+        .values((
+            events::content_id.eq(content),
+            events::at.eq(e.at),
+            events::actor_label.eq(&e.actor_label),
+            events::action.eq(&e.action),
+            events::from_state.eq(&e.from_state),
+            events::to_state.eq(&e.to_state),
+            events::comment.eq(&e.comment),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn events(conn: &mut Conn, content: i64) -> StoreResult<Vec<ContentEventRow>> {
+    Ok(events::table
+        .filter(events::content_id.eq(content))
+        .order(events::id.asc())
+        .select(ContentEventRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,235 @@
+//! Public content (issue 3): `/tin-tuc` (published articles, newest first), `/tin-tuc/{slug}`
+//! (an article; a withdrawn one shows a notice, anything else unpublished is a 404),
+//! `/chu-de/{topic}` (published items of a topic) and `/trang/{slug}` (static pages).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lantoa_app::content::{self as app_content, PublicItem};
+use lantoa_domain::content::{self as domain, ContentKind, Topic};
+use lantoa_store::PageRequest;
+use lantoa_store::content::ContentListItem;
+use serde::Deserialize;
+
+use crate::chrome::{Chrome, PaginationPartial};
+use crate::error::AppError;
+use crate::forms::{render, render_with};
+use crate::{WebState, app_error};
+
+const PER_PAGE: i64 = 12;
+
+/// A published item in a list.
+pub struct NewsCard {
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    pub date: String,
+    /// `yyyy-mm-dd` for the `datetime` attribute.
+    pub iso: String,
+    pub org: String,
+}
+
+/// `dd/mm/yyyy` of a UTC timestamp, in Vietnamese time.
+pub fn vn_date(at: chrono::NaiveDateTime) -> String {
+    lantoa_app::clock::format_date((at + chrono::Duration::hours(7)).date())
+}
+
+pub fn href(kind: &str, slug: &str) -> String {
+    if kind == ContentKind::Page.code() {
+        format!("/trang/{slug}")
+    } else {
+        format!("/tin-tuc/{slug}")
+    }
+}
+
+pub fn card(i: &ContentListItem) -> NewsCard {
+    NewsCard {
+        href: href(&i.content.kind, &i.content.slug),
+        title: i.content.title.clone(),
+        summary: i.content.summary.clone(),
+        date: i.content.published_at.map(vn_date).unwrap_or_default(),
+        iso: i
+            .content
+            .published_at
+            .map(|at| (at + chrono::Duration::hours(7)).date().to_string())
+            .unwrap_or_default(),
+        org: i.org_name.clone(),
+    }
+}
+
+/// The latest published articles (for the home page).
+pub async fn latest(state: &WebState, n: i64) -> Result<Vec<NewsCard>, AppError> {
+    let page = state
+        .app
+        .run(move |_, conn| {
+            app_content::published(
+                conn,
+                Some(ContentKind::Article),
+                None,
+                PageRequest::new(1, n),
+            )
+        })
+        .await
+        .map_err(app_error)?;
+    Ok(page.items.iter().map(card).collect())
+}
+
+#[derive(Template)]
+#[template(path = "news/list.html")]
+pub struct NewsListPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub intro: String,
+    pub items: Vec<NewsCard>,
+    pub topics: &'static [Topic],
+    pub pagination: PaginationPartial,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    trang: Option<String>,
+}
+
+async fn list_page(
+    state: &WebState,
+    topic: Option<&'static Topic>,
+    page_no: i64,
+) -> Result<(Vec<NewsCard>, PaginationPartial), AppError> {
+    let (kind, code) = match topic {
+        Some(t) => (None, Some(t.code)),
+        None => (Some(ContentKind::Article), None),
+    };
+    let page = state
+        .app
+        .run(move |_, conn| {
+            app_content::published(conn, kind, code, PageRequest::new(page_no, PER_PAGE))
+        })
+        .await
+        .map_err(app_error)?;
+    let base = match topic {
+        Some(t) => format!("/chu-de/{}", t.code),
+        None => "/tin-tuc".to_owned(),
+    };
+    let pagination = PaginationPartial::new(
+        u32::try_from(page.page).unwrap_or(1),
+        u32::try_from(page.page_count()).unwrap_or(1),
+        base,
+    );
+    Ok((page.items.iter().map(card).collect(), pagination))
+}
+
+pub async fn list(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let page_no = crate::admin::page_param(q.trang.as_deref());
+    let (items, pagination) = list_page(&state, None, page_no).await?;
+    render(&NewsListPage {
+        chrome: chrome.crumb("Tin tức", None),
+        heading: "Tin tức".into(),
+        intro: "Tin, bài về giáo dục nghề nghiệp của các sở, ngành, địa phương và cơ sở đào tạo trong tỉnh.".into(),
+        items,
+        topics: domain::TOPICS,
+        pagination,
+    })
+}
+
+pub async fn topic(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Path(code): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let topic = domain::topic(&code).ok_or(AppError::NotFound)?;
+    let page_no = crate::admin::page_param(q.trang.as_deref());
+    let (items, pagination) = list_page(&state, Some(topic), page_no).await?;
+    render(&NewsListPage {
+        chrome: chrome
+            .crumb("Tin tức", Some("/tin-tuc"))
+            .crumb(topic.label, None),
+        heading: format!("Chủ đề: {}", topic.label),
+        intro: format!("Nội dung truyền thông mục {} của Kế hoạch.", topic.section),
+        items,
+        topics: domain::TOPICS,
+        pagination,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "news/show.html")]
+pub struct NewsPage {
+    pub chrome: Chrome,
+    pub item: PublicItem,
+    pub date: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub description: String,
+}
+
+async fn show_kind(
+    state: WebState,
+    chrome: Chrome,
+    kind: ContentKind,
+    slug: String,
+) -> Result<Response, AppError> {
+    let canonical = href(kind.code(), &slug);
+    let item = state
+        .app
+        .run(move |_, conn| app_content::public_item(conn, kind, &slug))
+        .await
+        .map_err(app_error)?;
+    let chrome = if kind == ContentKind::Page {
+        chrome.crumb(item.row.title.clone(), None)
+    } else {
+        chrome
+            .crumb("Tin tức", Some("/tin-tuc"))
+            .crumb(item.row.title.clone(), None)
+    };
+    let description = if item.row.summary.is_empty() {
+        item.paragraphs
+            .first()
+            .map(|p| p.chars().take(200).collect())
+            .unwrap_or_default()
+    } else {
+        item.row.summary.clone()
+    };
+    let status = if item.withdrawn {
+        StatusCode::GONE
+    } else {
+        StatusCode::OK
+    };
+    render_with(
+        status,
+        &NewsPage {
+            chrome,
+            date: item.row.published_at.map(vn_date).unwrap_or_default(),
+            canonical,
+            og_type: if kind == ContentKind::Page {
+                "website"
+            } else {
+                "article"
+            },
+            description,
+            item,
+        },
+    )
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    show_kind(state, chrome, ContentKind::Article, slug).await
+}
+
+pub async fn page(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    show_kind(state, chrome, ContentKind::Page, slug).await
+}
