@@ -59,6 +59,7 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/gioi-thieu', 'the about page'],
       ['/en', 'the English page'],
       ['/ke-hoach', 'the list of plans'],
+      ['/tin-tuc', 'the news list'],
       ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
     ]) {
@@ -107,6 +108,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/don-vi/moi', 'the new-organisation form'],
       ['/tai-khoan/mat-khau', 'the password change form'],
       ['/quan-tri/ke-hoach', 'the list of plans in the back office'],
+      ['/quan-tri/noi-dung', 'the content list'],
+      ['/quan-tri/noi-dung/moi', 'the new-content form'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the plan dashboard with its charts'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao', 'the reporting periods'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024', 'who owes the 2024 report'],
