@@ -72,6 +72,30 @@ pub fn render(page: &impl askama::Template) -> Result<Response, AppError> {
     render_with(StatusCode::OK, page)
 }
 
+/// Where a form submission leads: when the use case succeeded, back to `to` with `message`
+/// shown there; when it refused the input, the form again (`form_again`, status 422) with the
+/// messages beside the fields and what was typed; anything else becomes the error page.
+pub async fn after_submit<T, P, Fut>(
+    result: lantoa_app::Result<T>,
+    to: impl FnOnce(T) -> String,
+    message: &str,
+    secure: bool,
+    form_again: impl FnOnce(FormErrors) -> Fut,
+) -> Result<Response, AppError>
+where
+    P: askama::Template,
+    Fut: std::future::Future<Output = Result<P, AppError>>,
+{
+    match result {
+        Ok(value) => Ok(redirect_with_flash(&to(value), message, secure)),
+        Err(lantoa_app::Error::Invalid(fields)) => render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form_again(fields.into()).await?,
+        ),
+        Err(e) => Err(crate::app_error(e)),
+    }
+}
+
 /// A 303 redirect that shows `message` on the next page.
 pub fn redirect_with_flash(to: &str, message: &str, secure: bool) -> Response {
     let mut response = Redirect::to(to).into_response();

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use lantoa_app::clock::format_date;
 use lantoa_app::orgs::{self as app_orgs, OrgDetail, OrgForm, SuccessionForm};
@@ -15,7 +14,7 @@ use serde::Deserialize;
 
 use crate::chrome::{Chrome, PaginationPartial};
 use crate::error::AppError;
-use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
+use crate::forms::{FormErrors, after_submit, redirect_with_flash, render};
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
 
@@ -428,18 +427,15 @@ pub async fn create(
             app_orgs::create(app, conn, admin, &f, &meta)
         })
         .await;
-    match result {
-        Ok(id) => Ok(redirect_with_flash(
-            &format!("/quan-tri/don-vi/{id}"),
-            "Đã thêm đơn vị.",
-            state.site.secure_cookies,
-        )),
-        Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = form_page(&state, chrome, None, form, fields.into(), true).await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(app_error(e)),
-    }
+    let secure = state.site.secure_cookies;
+    after_submit(
+        result,
+        |id| format!("/quan-tri/don-vi/{id}"),
+        "Đã thêm đơn vị.",
+        secure,
+        |errors| form_page(&state, chrome, None, form, errors, true),
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -485,26 +481,15 @@ pub async fn update(
         .app
         .run(move |app, conn| app_orgs::update(app, conn, &p, OrgId(id), &f, &meta))
         .await;
-    match result {
-        Ok(()) => Ok(redirect_with_flash(
-            &format!("/quan-tri/don-vi/{id}"),
-            "Đã lưu thông tin đơn vị.",
-            state.site.secure_cookies,
-        )),
-        Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = form_page(
-                &state,
-                chrome,
-                Some(id),
-                form,
-                fields.into(),
-                principal.is_system_admin,
-            )
-            .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(app_error(e)),
-    }
+    let (secure, full) = (state.site.secure_cookies, principal.is_system_admin);
+    after_submit(
+        result,
+        |()| format!("/quan-tri/don-vi/{id}"),
+        "Đã lưu thông tin đơn vị.",
+        secure,
+        |errors| form_page(&state, chrome, Some(id), form, errors, full),
+    )
+    .await
 }
 
 pub async fn add_succession(
@@ -524,18 +509,15 @@ pub async fn add_succession(
             app_orgs::add_succession(app, conn, admin, OrgId(id), &f, &meta)
         })
         .await;
-    match result {
-        Ok(()) => Ok(redirect_with_flash(
-            &format!("/quan-tri/don-vi/{id}"),
-            "Đã thêm quan hệ kế thừa.",
-            state.site.secure_cookies,
-        )),
-        Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = show_page(&state, chrome, &user, id, form, fields.into()).await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(app_error(e)),
-    }
+    let secure = state.site.secure_cookies;
+    after_submit(
+        result,
+        |()| format!("/quan-tri/don-vi/{id}"),
+        "Đã thêm quan hệ kế thừa.",
+        secure,
+        |errors| show_page(&state, chrome, &user, id, form, errors),
+    )
+    .await
 }
 
 #[derive(Template)]

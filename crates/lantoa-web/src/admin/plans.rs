@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::chrome::{Chrome, PaginationPartial};
 use crate::error::AppError;
-use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
+use crate::forms::{FormErrors, after_submit, redirect_with_flash, render, render_with};
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
 
@@ -486,18 +486,18 @@ pub async fn create_product(
         .app
         .run(move |app, conn| app_products::create(app, conn, &p, &pl, &f, &meta))
         .await;
-    match result {
-        Ok(_) => Ok(redirect_with_flash(
-            &format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug),
-            "Đã ghi nhận sản phẩm truyền thông.",
-            state.site.secure_cookies,
-        )),
-        Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = form_page(&state, chrome, &principal, plan, form, fields.into()).await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(app_error(e)),
-    }
+    let (secure, list) = (
+        state.site.secure_cookies,
+        format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug),
+    );
+    after_submit(
+        result,
+        |_| list,
+        "Đã ghi nhận sản phẩm truyền thông.",
+        secure,
+        |errors| form_page(&state, chrome, &principal, plan, form, errors),
+    )
+    .await
 }
 
 pub async fn confirm_delete_product(

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::chrome::{Chrome, PaginationPartial};
 use crate::error::AppError;
-use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
+use crate::forms::{FormErrors, after_submit, redirect_with_flash, render, render_with};
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
 
@@ -357,18 +357,15 @@ pub async fn update(
         .app
         .run(move |app, conn| app_users::update(app, conn, &p, UserId(id), &f, &meta))
         .await;
-    match result {
-        Ok(()) => Ok(redirect_with_flash(
-            &format!("/quan-tri/nguoi-dung/{id}"),
-            "Đã lưu thông tin người dùng.",
-            state.site.secure_cookies,
-        )),
-        Err(lantoa_app::Error::Invalid(fields)) => {
-            let page = show_page(&state, chrome, &principal, id, Some(form), fields.into()).await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(app_error(e)),
-    }
+    let secure = state.site.secure_cookies;
+    after_submit(
+        result,
+        |()| format!("/quan-tri/nguoi-dung/{id}"),
+        "Đã lưu thông tin người dùng.",
+        secure,
+        |errors| show_page(&state, chrome, &principal, id, Some(form), errors),
+    )
+    .await
 }
 
 pub async fn confirm_reset(
