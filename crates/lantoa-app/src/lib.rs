@@ -79,6 +79,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
     csrf_key: Vec<u8>,
+    pub(crate) dashboards: dashboard::Cache,
 }
 
 impl std::fmt::Debug for App {
@@ -105,6 +106,7 @@ impl App {
             clock,
             auth,
             csrf_key: key.into_bytes(),
+            dashboards: dashboard::Cache::default(),
         })
     }
 

@@ -444,3 +444,47 @@ pub fn activity_units(conn: &mut Conn, plan: PlanId) -> StoreResult<Vec<Activity
         )
         .collect())
 }
+
+/// What the plan dashboard depends on, summarised cheaply: when any of it changes (a product
+/// or report added, edited or deleted; an organisation, succession or the plan itself
+/// changed), the fingerprint changes. Another process (the CLI) writing to the same database
+/// changes it too, which an in-process invalidation would miss.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFingerprint {
+    products: (i64, Option<NaiveDateTime>, Option<i64>),
+    reports: (i64, Option<NaiveDateTime>, Option<i64>),
+    organisations: (i64, Option<NaiveDateTime>),
+    successions: (i64, Option<i64>),
+    plan: Option<NaiveDateTime>,
+}
+
+pub fn data_fingerprint(conn: &mut Conn, plan: PlanId) -> StoreResult<DataFingerprint> {
+    use crate::schema::{organisation_successions as succ, products, reports};
+    use diesel::dsl::{count_star, max};
+    let products = products::table
+        .filter(products::plan_id.eq(plan.0))
+        .select((count_star(), max(products::updated_at), max(products::id)))
+        .first(conn)?;
+    let reports = reports::table
+        .filter(reports::plan_id.eq(plan.0))
+        .select((count_star(), max(reports::updated_at), max(reports::id)))
+        .first(conn)?;
+    let organisations = organisations::table
+        .select((count_star(), max(organisations::updated_at)))
+        .first(conn)?;
+    let successions = succ::table
+        .select((count_star(), max(succ::id)))
+        .first(conn)?;
+    let plan = plans::table
+        .filter(plans::id.eq(plan.0))
+        .select(plans::updated_at)
+        .first(conn)
+        .optional()?;
+    Ok(DataFingerprint {
+        products,
+        reports,
+        organisations,
+        successions,
+        plan,
+    })
+}

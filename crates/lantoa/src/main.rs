@@ -362,6 +362,20 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 pick(0.5),
                 pick(1.0)
             );
+            let mut times = Vec::with_capacity(iterations);
+            for _ in 0..iterations.max(1) {
+                let t = std::time::Instant::now();
+                lantoa_app::dashboard::cached(&app, &mut conn, &plan, app.clock.today())
+                    .map_err(describe)?;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+            println!(
+                "trang tổng quan khi số liệu không đổi (kiểm tra dấu vết dữ liệu): trung vị {:.2} ms, max {:.2} ms",
+                pick(0.5),
+                pick(1.0)
+            );
             Ok(())
         }
         Command::CheckConfig => {

@@ -558,7 +558,7 @@ pub async fn delete_product(
 pub struct DashboardPage {
     pub chrome: Chrome,
     pub plan: PlanRow,
-    pub d: lantoa_app::dashboard::Dashboard,
+    pub d: std::sync::Arc<lantoa_app::dashboard::Dashboard>,
     pub chart_periods: String,
     pub chart_time: String,
     pub chart_kind: String,
@@ -586,7 +586,7 @@ pub async fn dashboard(
     let p = plan.clone();
     let d = state
         .app
-        .run(move |app, conn| lantoa_app::dashboard::build(conn, &p, app.clock.today()))
+        .run(move |app, conn| lantoa_app::dashboard::cached(app, conn, &p, app.clock.today()))
         .await
         .map_err(app_error)?;
     let periods: Vec<(String, i64)> = d

@@ -199,3 +199,55 @@ both_engines!(async fn a_unit_uploads_its_products_from_the_template(db) {
     let r = editor.post_raw(&format!("{base}/nhap"), &format!("multipart/form-data; boundary={boundary}"), body, &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 });
+
+/// The total on the dashboard, as shown ("1.234" → 1234).
+fn dashboard_total(body: &str) -> i64 {
+    let end = body
+        .find("</span> sản phẩm truyền thông")
+        .expect("total shown");
+    let start = body[..end].rfind('>').expect("number") + 1;
+    body[start..end].replace('.', "").parse().expect("a number")
+}
+
+both_engines!(async fn the_dashboard_follows_products_written_by_another_process(db) {
+    let s = site(db).await;
+    {
+        let mut c = s.app.db.conn().unwrap();
+        lantoa_app::demo::seed_figures(&mut c).unwrap();
+    }
+    let url = "/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025";
+    let mut owner = s.signed_in("chutri@lantoa.test").await;
+    let before = dashboard_total(&owner.get(url).await.body);
+    assert_eq!(dashboard_total(&owner.get(url).await.body), before, "a second view shows the same");
+    // A product written on another connection (as `lantoa import products` would) shows at once.
+    let (id, fields) = {
+        let mut c = s.app.db.conn().unwrap();
+        let plan = lantoa_store::plans::by_slug(&mut c, "kh-truyen-thong-gdnn-2023-2025").unwrap().unwrap();
+        let activity = lantoa_store::plans::activities(&mut c, plan.plan_id()).unwrap().remove(0);
+        let fields = lantoa_store::products::ProductFields {
+            plan_id: plan.plan_id(),
+            activity_id: lantoa_domain::ActivityId(activity.id),
+            organisation_id: lantoa_domain::OrgId(s.org_id("truong-cao-dang-kien-giang")),
+            kind: "article".into(),
+            title: "Tin tuyển sinh đợt 2".into(),
+            quantity: 7,
+            produced_on: chrono::NaiveDate::from_ymd_opt(2025, 10, 2).unwrap(),
+            channel: String::new(),
+            place: String::new(),
+            reach: None,
+            reach_kind: None,
+            reach_source: String::new(),
+            evidence_url: String::new(),
+            note: String::new(),
+            source: "import".into(),
+        };
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(3, 0, 0).unwrap();
+        (lantoa_store::products::insert(&mut c, &fields, None, now).unwrap(), fields)
+    };
+    assert_eq!(dashboard_total(&owner.get(url).await.body), before + i64::from(fields.quantity));
+    {
+        let mut c = s.app.db.conn().unwrap();
+        assert!(lantoa_store::products::delete(&mut c, id).unwrap());
+    }
+    assert_eq!(dashboard_total(&owner.get(url).await.body), before, "a deleted product is no longer counted");
+});

@@ -1,0 +1,2 @@
+DROP INDEX reports_plan_updated;
+DROP INDEX products_plan_updated;
