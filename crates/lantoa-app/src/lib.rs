@@ -20,6 +20,7 @@ pub mod periods;
 pub mod plans;
 pub mod product_import;
 pub mod products;
+pub mod quiz;
 pub mod report_export;
 pub mod reports;
 pub mod users;
