@@ -12,6 +12,7 @@ pub mod demo;
 mod demo_reports;
 pub mod error;
 pub mod format;
+pub mod handbook;
 pub mod institutions;
 pub mod notifications;
 pub mod occupations;

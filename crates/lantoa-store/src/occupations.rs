@@ -321,3 +321,15 @@ pub fn with_riasec(conn: &mut Conn) -> StoreResult<Vec<InterestRow>> {
         ))
         .load(conn)?)
 }
+
+/// Every occupation, in Vietnamese order of names, then by level (for the handbook).
+pub fn all(conn: &mut Conn) -> StoreResult<Vec<OccupationRow>> {
+    Ok(occupations::table
+        .order((
+            occupations::sort_key.asc(),
+            occupations::level.asc(),
+            occupations::id.asc(),
+        ))
+        .select(OccupationRow::as_select())
+        .load(conn)?)
+}
