@@ -60,6 +60,10 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/en', 'the English page'],
       ['/ke-hoach', 'the list of plans'],
       ['/tin-tuc', 'the news list'],
+      ['/trac-nghiem-nghe', 'the interest quiz'],
+      ['/trac-nghiem-nghe/ket-qua?ma=RIC', 'the quiz suggestions for a code'],
+      ['/so-tay', 'the handbook'],
+      ['/so-tay/2026', 'the print edition of the handbook with its QR codes'],
       ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
     ]) {

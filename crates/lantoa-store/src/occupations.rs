@@ -285,3 +285,51 @@ pub fn related(conn: &mut Conn, o: &OccupationRow, limit: i64) -> StoreResult<Ve
 pub fn count(conn: &mut Conn) -> StoreResult<i64> {
     Ok(occupations::table.count().get_result(conn)?)
 }
+
+/// What the interest quiz matches on: an occupation with RIASEC letters, without its texts.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct InterestRow {
+    pub id: i64,
+    pub slug: String,
+    pub level: String,
+    pub code: Option<String>,
+    pub name: String,
+    pub group_name: String,
+    pub riasec: String,
+    /// Vietnamese collation key of the name (for a stable order among equals).
+    pub sort_key: String,
+}
+
+/// Every occupation that has RIASEC letters, in Vietnamese order of names, then by level.
+pub fn with_riasec(conn: &mut Conn) -> StoreResult<Vec<InterestRow>> {
+    Ok(occupations::table
+        .filter(occupations::riasec.ne(""))
+        .order((
+            occupations::sort_key.asc(),
+            occupations::level.asc(),
+            occupations::id.asc(),
+        ))
+        .select((
+            occupations::id,
+            occupations::slug,
+            occupations::level,
+            occupations::code,
+            occupations::name,
+            occupations::group_name,
+            occupations::riasec,
+            occupations::sort_key,
+        ))
+        .load(conn)?)
+}
+
+/// Every occupation, in Vietnamese order of names, then by level (for the handbook).
+pub fn all(conn: &mut Conn) -> StoreResult<Vec<OccupationRow>> {
+    Ok(occupations::table
+        .order((
+            occupations::sort_key.asc(),
+            occupations::level.asc(),
+            occupations::id.asc(),
+        ))
+        .select(OccupationRow::as_select())
+        .load(conn)?)
+}

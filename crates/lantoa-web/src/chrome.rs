@@ -65,6 +65,9 @@ pub struct Identity {
     pub agency_address: String,
     pub agency_phone: String,
     pub agency_email: String,
+    /// The public address without a trailing slash (`https://gdnn.angiang.gov.vn`); empty:
+    /// each request's own host (see [`Identity::base_url`]).
+    pub public_url: String,
 }
 
 impl Identity {
@@ -80,6 +83,27 @@ impl Identity {
                 .to_owned(),
             agency_phone: "0297 3862 068".to_owned(),
             agency_email: "soldtbxh@kiengiang.gov.vn".to_owned(),
+            public_url: String::new(),
+        }
+    }
+
+    /// The site's address for links read away from it (printed QR codes): `public_url`, or
+    /// else the request's host with the scheme the site is served with. A host that is not a
+    /// plain name or address (with an optional port) is not trusted: the answer is then empty
+    /// and links stay relative.
+    pub fn base_url(&self, host: Option<&str>, tls: bool) -> String {
+        if !self.public_url.is_empty() {
+            return self.public_url.clone();
+        }
+        let plain = |h: &&str| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        };
+        match host.filter(plain) {
+            Some(h) => format!("{}://{h}", if tls { "https" } else { "http" }),
+            None => String::new(),
         }
     }
 
@@ -488,6 +512,23 @@ mod tests {
         assert!(chrome("/quan-tri").is_current("/quan-tri"));
         assert!(!chrome("/quan-tri/don-vi/3").is_current("/quan-tri"));
         assert!(chrome("/quan-tri/don-vi/3").is_current("/quan-tri/don-vi"));
+    }
+
+    #[test]
+    fn base_url_prefers_the_setting_and_distrusts_odd_hosts() {
+        let mut id = Identity::demo();
+        assert_eq!(
+            id.base_url(Some("gdnn.vn:8080"), false),
+            "http://gdnn.vn:8080"
+        );
+        assert_eq!(id.base_url(Some("gdnn.vn"), true), "https://gdnn.vn");
+        assert_eq!(id.base_url(Some("evil.example/\"<x>"), false), "");
+        assert_eq!(id.base_url(None, false), "");
+        id.public_url = "https://gdnn.angiang.gov.vn".into();
+        assert_eq!(
+            id.base_url(Some("127.0.0.1:8080"), false),
+            "https://gdnn.angiang.gov.vn"
+        );
     }
 
     #[test]

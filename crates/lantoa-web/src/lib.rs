@@ -13,11 +13,14 @@ pub mod chrome;
 pub mod directory;
 pub mod error;
 pub mod forms;
+pub mod handbook;
 pub mod metrics;
 pub mod middleware;
 pub mod news;
 pub mod plans;
 pub mod public;
+pub mod qr;
+pub mod quiz;
 pub mod session;
 pub mod svg;
 
@@ -111,6 +114,10 @@ pub fn router(state: WebState) -> Router {
         .route("/nganh-nghe", get(directory::occupations))
         .route("/nganh-nghe/{slug}", get(directory::occupation))
         .route("/co-so-dao-tao", get(directory::institutions))
+        .route("/trac-nghiem-nghe", get(quiz::form))
+        .route("/so-tay", get(handbook::current))
+        .route("/so-tay/{year}", get(handbook::edition))
+        .route("/trac-nghiem-nghe/ket-qua", get(quiz::results))
         .route("/co-so-dao-tao/{slug}", get(directory::institution))
         .route("/api/v1/occupations", get(api::occupations))
         .route("/api/v1/institutions", get(api::institutions))

@@ -24,6 +24,8 @@ mod flows {
     mod bad_input;
     mod content;
     mod directory;
+    mod handbook;
     mod plans;
+    mod quiz;
     mod support;
 }

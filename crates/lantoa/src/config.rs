@@ -79,6 +79,10 @@ pub struct SiteConfig {
     pub agency_address: String,
     pub agency_phone: String,
     pub agency_email: String,
+    /// The portal's public address, e.g. `https://gdnn.angiang.gov.vn`, for addresses read
+    /// away from the site (the QR codes of the printed handbook). Empty: each request's own
+    /// host.
+    pub public_url: String,
 }
 
 impl Default for SiteConfig {
@@ -91,6 +95,7 @@ impl Default for SiteConfig {
             agency_address: "Rạch Giá, tỉnh An Giang".into(),
             agency_phone: String::new(),
             agency_email: String::new(),
+            public_url: String::new(),
         }
     }
 }
@@ -312,6 +317,20 @@ impl Config {
         if self.site.name.trim().is_empty() {
             return bad("site.name", "không được để trống", &self.site.name);
         }
+        let url = self.site.public_url.trim();
+        if !url.is_empty()
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(|c: char| {
+                    c.is_whitespace() || matches!(c, '?' | '#' | '"' | '<' | '>')
+                })
+                || url.len() > 200)
+        {
+            return bad(
+                "site.public_url",
+                "cần một địa chỉ bắt đầu bằng https:// hoặc http://, không có khoảng trắng, ví dụ https://gdnn.angiang.gov.vn",
+                &self.site.public_url,
+            );
+        }
         for (key, v, min) in [
             (
                 "auth.session_idle_minutes",
@@ -441,6 +460,29 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.0.contains("LANTOA_SEVRER_ADDR"), "{e}");
+        for bad in [
+            "gdnn.angiang.gov.vn",
+            "https://gdnn angiang",
+            "javascript:alert(1)",
+        ] {
+            let e = load(
+                None,
+                &env(&[("LANTOA_SITE_PUBLIC_URL", bad)]),
+                &Overrides::default(),
+            )
+            .unwrap_err();
+            assert!(
+                e.0.contains("site.public_url") && e.0.contains("https://"),
+                "{e}"
+            );
+        }
+        let c = load(
+            None,
+            &env(&[("LANTOA_SITE_PUBLIC_URL", "https://gdnn.angiang.gov.vn/")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.site.public_url, "https://gdnn.angiang.gov.vn/");
         let e = load(
             None,
             &env(&[]),

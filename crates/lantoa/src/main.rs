@@ -704,6 +704,12 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 agency_address: config.site.agency_address.clone(),
                 agency_phone: config.site.agency_phone.clone(),
                 agency_email: config.site.agency_email.clone(),
+                public_url: config
+                    .site
+                    .public_url
+                    .trim()
+                    .trim_end_matches('/')
+                    .to_owned(),
             },
             behind_tls: config.server.behind_tls,
             trust_forwarded_for: config.server.trust_forwarded_for,
