@@ -406,6 +406,19 @@ pub fn create(
     };
     let cap = principal.editor_of(OrgId(org))?;
     let inst = institution(conn, cap.org())?;
+    let today = app.clock.today();
+    let not_operating = if inst.valid_to.is_some_and(|t| t < today) {
+        Some("Cơ sở này đã ngừng hoạt động nên không thêm được chương trình mới.")
+    } else if inst.valid_from.is_some_and(|f| f > today) {
+        Some("Cơ sở này chưa bắt đầu hoạt động nên chưa thêm được chương trình.")
+    } else {
+        None
+    };
+    if let Some(message) = not_operating {
+        let mut errors = FieldErrors::default();
+        errors.add("institution_id", message);
+        return Err(Error::Invalid(errors));
+    }
     let (fields, policy_ids) = validate(conn, form, false)?;
     let now = app.now();
     write_tx(conn, |c| {

@@ -12,5 +12,6 @@ mod app {
     mod plans;
     mod product_import;
     mod products;
+    mod programmes;
     mod reports;
 }
