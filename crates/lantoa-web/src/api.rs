@@ -402,7 +402,7 @@ pub async fn programmes(
             let today = app.clock.today();
             Ok((
                 app_prog::public_list(conn, today, &query, paging)?,
-                app_prog::filter_choices(conn, today)?.1,
+                app_prog::filter_choices(conn, today)?.areas,
             ))
         })
         .await

@@ -1,9 +1,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
-use lantoa_app::programmes::{
-    self, IntakeForm, ProgrammeForm, ProgrammeQuery, PublicProgramme,
-};
+use lantoa_app::programmes::{self, IntakeForm, ProgrammeForm, ProgrammeQuery, PublicProgramme};
 use lantoa_app::{App, AuthConfig, Error, FixedClock, RequestMeta};
 use lantoa_domain::access::{OrgRole, Principal};
 use lantoa_domain::programme::IntakeState;
@@ -13,7 +11,10 @@ use lantoa_store::{PageRequest, both_engines, occupations, orgs, programmes as s
 /// 09:00 on 26/11/2026 in Vietnam.
 fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::new(
-        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(2, 0, 0).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(2, 0, 0)
+            .unwrap(),
     ))
 }
 
@@ -40,7 +41,9 @@ fn org(c: &mut lantoa_store::Conn, slug: &str) -> OrgId {
 }
 
 fn list(app: &App, c: &mut lantoa_store::Conn, q: &ProgrammeQuery) -> Vec<PublicProgramme> {
-    programmes::public_list(c, app.clock.today(), q, PageRequest::new(1, 200)).unwrap().items
+    programmes::public_list(c, app.clock.today(), q, PageRequest::new(1, 200))
+        .unwrap()
+        .items
 }
 
 fn slugs(items: &[PublicProgramme]) -> Vec<String> {
@@ -66,7 +69,7 @@ const UM_CARS: &str = "cong-nghe-o-to-trung-cap-tc-nghe-u-minh-thuong";
 
 both_engines!(fn open_intakes_follow_the_app_clock_in_vietnamese_time(db) {
     let clock = clock();
-    let (app, mut c) = seeded(&db, clock.clone());
+    let (app, mut c) = seeded(db, clock.clone());
     let open = query("", "", "", "", "", "1");
     // 26/11: the electrical programme's supplementary round closes today (included); the
     // cars programme's next round opens tomorrow; welding is in both rounds.
@@ -97,7 +100,7 @@ both_engines!(fn open_intakes_follow_the_app_clock_in_vietnamese_time(db) {
 });
 
 both_engines!(fn the_public_list_filters_by_group_level_area_type_and_words(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let all = list(&app, &mut c, &ProgrammeQuery::default());
     assert!(all.len() >= 60, "{}", all.len());
     assert!(!slugs(&all).iter().any(|s| s.starts_with("thu-ky-van-phong-trung-cap-tc-du-lich-dao-ngoc")), "unpublished programmes stay out");
@@ -164,7 +167,7 @@ fn good_form(c: &mut lantoa_store::Conn, institution: OrgId, occupation: &str) -
 }
 
 both_engines!(fn programmes_and_intakes_are_checked_with_vietnamese_messages(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let college = org(&mut c, "truong-cao-dang-kien-giang");
     let editor = member(college, OrgRole::Editor);
     let meta = RequestMeta::default();
@@ -227,7 +230,7 @@ both_engines!(fn programmes_and_intakes_are_checked_with_vietnamese_messages(db)
 });
 
 both_engines!(fn only_an_institutions_own_editors_change_its_programmes(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let college = org(&mut c, "truong-cao-dang-kien-giang");
     let um = org(&mut c, "truong-trung-cap-nghe-u-minh-thuong");
     let paper = org(&mut c, "bao-kien-giang");
@@ -280,7 +283,7 @@ both_engines!(fn only_an_institutions_own_editors_change_its_programmes(db) {
 });
 
 both_engines!(fn the_demo_has_sixty_programmes_with_open_intakes_and_seeds_once(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let total = store::count(&mut c).unwrap();
     assert!(total >= 60, "{total}");
     assert!(occupations::count(&mut c).unwrap() >= 40);

@@ -6,15 +6,23 @@ use super::support::{TestSite, site};
 
 fn programme_id(s: &TestSite, slug: &str) -> i64 {
     let mut c = s.app.db.conn().expect("conn");
-    store::by_slug(&mut c, slug).expect("query").expect("programme exists").id
+    store::by_slug(&mut c, slug)
+        .expect("query")
+        .expect("programme exists")
+        .id
 }
 
 fn published_count(s: &TestSite) -> usize {
     let mut c = s.app.db.conn().expect("conn");
     let today = s.app.clock.today();
-    lantoa_app::programmes::public_list(&mut c, today, &Default::default(), lantoa_store::PageRequest::new(1, 1))
-        .expect("list")
-        .total as usize
+    lantoa_app::programmes::public_list(
+        &mut c,
+        today,
+        &Default::default(),
+        lantoa_store::PageRequest::new(1, 1),
+    )
+    .expect("list")
+    .total as usize
 }
 
 const CDKG_ELECTRICAL_TC: &str = "dien-cong-nghiep-trung-cap-cd-kien-giang";
@@ -271,7 +279,7 @@ both_engines!(async fn the_programmes_api_pages_and_filters_like_the_list(db) {
         assert_eq!((i["open_now"].as_bool(), i["level"].as_str(), i["institution"]["type"].as_str()), (Some(true), Some("elementary"), Some("centre")));
         assert!(i["intakes"].as_array().expect("intakes").iter().any(|x| x["state"] == "open"));
     }
-    let r = b.get(&format!("/api/v1/programmes?q=dien+cong+nghiep&level=intermediate&area=913")).await;
+    let r = b.get("/api/v1/programmes?q=dien+cong+nghiep&level=intermediate&area=913").await;
     let v: serde_json::Value = serde_json::from_str(&r.body).expect("json");
     assert_eq!(v["total"].as_i64(), Some(1));
     let item = &v["items"][0];
