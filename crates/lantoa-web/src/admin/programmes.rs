@@ -345,6 +345,7 @@ pub async fn new_form(
     entered(&principal)?;
     let form = ProgrammeForm {
         mode: StudyMode::FullTime.code().to_owned(),
+        is_published: true,
         ..ProgrammeForm::default()
     };
     let mut page = form_page(&state, chrome, &principal, form, FormErrors::none(), None).await?;
