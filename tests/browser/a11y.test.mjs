@@ -18,6 +18,9 @@ import {
 const skip = prerequisites('a11y.test.mjs');
 const ADMIN = 'quantri@lantoa.test';
 const LABOUR = 'Sở Lao động - Thương binh và Xã hội tỉnh Kiên Giang';
+const PROGRAMME = 'dien-cong-nghiep-trung-cap-cd-kien-giang';
+const OTHER_PROGRAMME = 'dien-cong-nghiep-trung-cap-tc-nghe-u-minh-thuong';
+const THIRD_PROGRAMME = 'dien-cong-nghiep-trung-cap-tc-nghe-tan-hiep';
 
 async function assertNoViolations(page, label) {
   const violations = await runAxe(page);
@@ -64,6 +67,12 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/trac-nghiem-nghe/ket-qua?ma=RIC', 'the quiz suggestions for a code'],
       ['/so-tay', 'the handbook'],
       ['/so-tay/2026', 'the print edition of the handbook with its QR codes'],
+      ['/chuong-trinh', 'the programme list'],
+      ['/chuong-trinh?trinh_do=so-cap&dang_tuyen=1&loai=centre', 'the programme list, filtered'],
+      ['/chuong-trinh?q=phi+hanh+gia', 'the programme list with nothing found'],
+      [`/chuong-trinh/${PROGRAMME}`, 'a programme page'],
+      [`/so-sanh?ma=${PROGRAMME}&ma=${OTHER_PROGRAMME}&ma=${THIRD_PROGRAMME}`, 'three programmes compared'],
+      [`/so-sanh?ma=${PROGRAMME}`, 'a comparison waiting for a second programme'],
       ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
     ]) {
@@ -77,6 +86,13 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       await visit(anon.page, `${server.url}/trang-khong-ton-tai`, 404);
       assert.match(await mainText(anon.page), /Không tìm thấy trang/);
       await assertNoViolations(anon.page, 'the 404 page');
+    });
+
+    it('a comparison of four programmes, refused', { timeout: 30_000 }, async () => {
+      const four = `/so-sanh?ma=${PROGRAMME}&ma=${OTHER_PROGRAMME}&ma=${THIRD_PROGRAMME}&ma=han-cao-dang-cd-kien-giang`;
+      await visit(anon.page, server.url + four, 400);
+      assert.match(await mainText(anon.page), /tối đa 3 chương trình/);
+      await assertNoViolations(anon.page, 'the refused comparison');
     });
 
     it('the sign-in form re-shown after a wrong password', { timeout: 30_000 }, async () => {
@@ -97,8 +113,12 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
 
   describe('back-office pages (system administrator) have no WCAG 2.1 A/AA violations', () => {
     let labourId;
+    let programmeId;
     before(async () => {
       labourId = await orgIdByName(admin.page, server.url, 'so lao dong', LABOUR);
+      await admin.page.goto(`${server.url}/quan-tri/chuong-trinh`);
+      const href = await admin.page.getAttribute('main table tbody tr a[href^="/quan-tri/chuong-trinh/"]', 'href');
+      programmeId = href.split('/').pop();
     }, { timeout: 30_000 });
 
     const pages = [
@@ -120,6 +140,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       [() => `/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024-h1/${labourId}`, 'a unit report'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham', 'the communication products'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025', 'who owes the 2025 report'],
+      ['/quan-tri/chuong-trinh', 'the programmes in the back office'],
+      [() => `/quan-tri/chuong-trinh/${programmeId}`, 'a programme read-only (not its editor)'],
     ];
     for (const [path, label] of pages) {
       it(label, { timeout: 30_000 }, async () => {
@@ -138,6 +160,33 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       assert.equal(response.status(), 422);
       await assertNoViolations(page, 'the new-user form with errors');
     });
+  });
+
+  it('a school editor\'s programme and intake forms, also re-shown with errors', { timeout: 60_000 }, async () => {
+    const { context, page } = await signedInContext(browser, server, 'truong.cdkg@lantoa.test');
+    try {
+      await visit(page, `${server.url}/quan-tri/chuong-trinh/moi`);
+      await assertNoViolations(page, 'the new-programme form');
+      await page.fill('#quota', '-3');
+      const response = await submitAndWait(page, 'main form[action="/quan-tri/chuong-trinh"] button[type="submit"]');
+      assert.equal(response.status(), 422);
+      assert.equal(await page.getAttribute('#quota', 'aria-invalid'), 'true', 'the quota field is marked invalid');
+      await assertNoViolations(page, 'the new-programme form with errors');
+      await visit(page, `${server.url}/quan-tri/chuong-trinh`);
+      const href = await page.getAttribute('main table tbody tr a[href^="/quan-tri/chuong-trinh/"]', 'href');
+      await visit(page, server.url + href);
+      await assertNoViolations(page, 'the programme form with its intakes');
+      await visit(page, `${server.url}${href}/dot-tuyen-sinh/moi`);
+      await page.fill('#name', 'Đợt thử');
+      await page.fill('#opens_on', '2027-03-01');
+      await page.fill('#closes_on', '2027-02-01');
+      const again = await submitAndWait(page, 'main form button[type="submit"]');
+      assert.equal(again.status(), 422);
+      assert.match(await mainText(page), /Ngày kết thúc nhận hồ sơ phải bằng hoặc sau ngày bắt đầu/);
+      await assertNoViolations(page, 'the intake form with errors');
+    } finally {
+      await context.close();
+    }
   });
 
   it('the 403 page (an editor opening the user administration)', { timeout: 30_000 }, async () => {
@@ -174,6 +223,19 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
         await page.click('button[data-size="1"]');
         assert.equal(await page.getAttribute('html', 'data-text-size'), '2', 'the A+ button enlarges the text');
         await assertNoSideScroll(page, 'the home page with the largest text');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('the programme list and a comparison of three', { timeout: 30_000 }, async () => {
+      const context = await newContext(browser, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      try {
+        const page = await context.newPage();
+        await visit(page, `${server.url}/chuong-trinh`);
+        await assertNoSideScroll(page, 'the programme list');
+        await visit(page, `${server.url}/so-sanh?ma=${PROGRAMME}&ma=${OTHER_PROGRAMME}&ma=${THIRD_PROGRAMME}`);
+        await assertNoSideScroll(page, 'the comparison (its table scrolls inside its own box)');
       } finally {
         await context.close();
       }

@@ -97,6 +97,11 @@ pub fn action_label(action: &str) -> &str {
         "org.succession_remove" => "Xóa quan hệ kế thừa",
         "audit.view" => "Xem nhật ký",
         "demo.seed" => "Nạp dữ liệu mẫu",
+        "programme.create" => "Thêm chương trình đào tạo",
+        "programme.update" => "Sửa chương trình đào tạo",
+        "intake.create" => "Thêm đợt tuyển sinh",
+        "intake.update" => "Sửa đợt tuyển sinh",
+        "intake.delete" => "Xóa đợt tuyển sinh",
         other => other,
     }
 }

@@ -115,6 +115,8 @@ pub struct SeedReport {
     pub occupations: usize,
     /// Demo articles published now.
     pub articles: usize,
+    /// Demo programmes (with their intakes and support policies) added now.
+    pub programmes: usize,
     /// Accounts created now, with their passwords (shown once).
     pub new_users: Vec<(String, String, String)>,
 }
@@ -371,6 +373,7 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
         report.plans += 1;
     }
     seed_directory(app, conn, &actor, &directory, &mut report)?;
+    report.programmes = crate::demo_programmes::seed(app, conn, &actor)?;
     report.articles = seed_content(app, conn, &actor)?;
     Ok(report)
 }

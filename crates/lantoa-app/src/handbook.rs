@@ -174,7 +174,7 @@ pub fn edition(conn: &mut Conn, date: NaiveDate) -> Result<Handbook> {
         .flat_map(|g| &g.occupations)
         .flat_map(|o| o.levels.iter().map(|l| l.occupation_id))
         .collect();
-    let programmes = where_taught(conn, &ids)?;
+    let programmes = where_taught(conn, date, &ids)?;
     for o in groups.iter_mut().flat_map(|g| &mut g.occupations) {
         o.taught = programmes
             .iter()

@@ -2,6 +2,7 @@
 //! their RIASEC letters fit a person's code, and where they are taught. Nothing about the
 //! person is read or written: the code comes from the request and stays there.
 
+use chrono::NaiveDate;
 use lantoa_domain::directory::Level;
 use lantoa_domain::quiz::{self, Fit, InterestCode};
 use lantoa_store::Conn;
@@ -94,9 +95,54 @@ pub struct ProgrammeLink {
     pub href: String,
 }
 
-/// Where the given occupations are taught, nearest intakes first. This version's directory
-/// has no programmes yet, so the answer is empty and the results page leaves out its
-/// "Học ở đâu" section; the programmes module answers here when it is added.
-pub fn where_taught(_conn: &mut Conn, _occupation_ids: &[i64]) -> Result<Vec<ProgrammeLink>> {
-    Ok(Vec::new())
+/// Where the given occupations are taught on `today`: the published programmes of
+/// institutions operating then, those taking applications first (the soonest closing
+/// first), then by school. The label names the school and the level, and the intake's state.
+pub fn where_taught(
+    conn: &mut Conn,
+    today: NaiveDate,
+    occupation_ids: &[i64],
+) -> Result<Vec<ProgrammeLink>> {
+    if occupation_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let filter = lantoa_store::programmes::ProgrammeFilter {
+        public_on: Some(today),
+        occupations: Some(occupation_ids.to_vec()),
+        ..Default::default()
+    };
+    let mut found = crate::programmes::public_page(
+        conn,
+        today,
+        &filter,
+        lantoa_store::PageRequest::new(1, 500),
+    )?;
+    found.sort_by_key(|p| (p.open_until().is_none(), p.open_until()));
+    Ok(found
+        .into_iter()
+        .map(|p| {
+            let level = Level::from_code(&p.programme.level).map_or("", |l| l.label());
+            let state = match (p.open_until(), p.next_opens()) {
+                (Some(until), _) => {
+                    format!(
+                        " — đang nhận hồ sơ đến {}",
+                        crate::clock::format_date(until)
+                    )
+                }
+                (None, Some(from)) => {
+                    format!(" — nhận hồ sơ từ {}", crate::clock::format_date(from))
+                }
+                (None, None) => String::new(),
+            };
+            ProgrammeLink {
+                occupation_id: p.occupation.id,
+                label: format!(
+                    "{}, trình độ {}{state}",
+                    p.institution.name,
+                    level.to_lowercase()
+                ),
+                href: format!("/chuong-trinh/{}", p.programme.slug),
+            }
+        })
+        .collect())
 }

@@ -12,6 +12,7 @@ mod app {
     mod plans;
     mod product_import;
     mod products;
+    mod programmes;
     mod quiz;
     mod reports;
 }

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod org;
 pub mod plan;
 pub mod product;
+pub mod programme;
 pub mod quiz;
 pub mod report;
 pub mod validate;

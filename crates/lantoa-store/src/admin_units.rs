@@ -50,3 +50,14 @@ pub fn children(conn: &mut Conn, parent: &str) -> StoreResult<Vec<AdminUnit>> {
 pub fn count(conn: &mut Conn) -> StoreResult<i64> {
     Ok(admin_units::table.count().get_result(conn)?)
 }
+
+/// The units of these kinds (e.g. the district level: `huyen`, `thanh-pho`, `thi-xa`), ended
+/// ones included, in Vietnamese alphabetical order of their names.
+pub fn of_kinds(conn: &mut Conn, kinds: &[&str]) -> StoreResult<Vec<AdminUnit>> {
+    let mut rows = admin_units::table
+        .filter(admin_units::kind.eq_any(kinds))
+        .select(AdminUnit::as_select())
+        .load(conn)?;
+    rows.sort_by(|a: &AdminUnit, b: &AdminUnit| lantoa_viet::compare(&a.name, &b.name));
+    Ok(rows)
+}

@@ -14,6 +14,7 @@ pub mod occupations;
 pub mod orgs;
 pub mod plans;
 pub mod products;
+pub mod programmes;
 pub mod reports;
 pub mod schema;
 pub mod sessions;

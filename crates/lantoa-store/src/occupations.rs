@@ -155,6 +155,14 @@ pub fn update(
     Ok(n == 1)
 }
 
+pub fn get(conn: &mut Conn, id: i64) -> StoreResult<Option<OccupationRow>> {
+    Ok(occupations::table
+        .find(id)
+        .select(OccupationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn by_slug(conn: &mut Conn, slug: &str) -> StoreResult<Option<OccupationRow>> {
     Ok(occupations::table
         .filter(occupations::slug.eq(slug))

@@ -378,6 +378,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    support_policies (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        benefit -> Text,
+        legal_basis -> Text,
+        source_url -> Text,
+        level -> Nullable<Text>,
+        entry_education -> Nullable<Text>,
+        target_group -> Nullable<Text>,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        is_demo -> Bool,
+        sort_key -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programmes (id) {
+        id -> BigInt,
+        slug -> Text,
+        institution_id -> BigInt,
+        occupation_id -> BigInt,
+        level -> Text,
+        mode -> Text,
+        duration_months -> Integer,
+        fee_per_year -> Nullable<BigInt>,
+        fee_note -> Text,
+        quota -> Integer,
+        entry_education -> Text,
+        entry_requirements -> Text,
+        model_9plus -> Bool,
+        location -> Text,
+        admin_unit_code -> Nullable<Text>,
+        description -> Text,
+        is_published -> Bool,
+        is_demo -> Bool,
+        search_text -> Text,
+        updated_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intakes (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        name -> Text,
+        opens_on -> Date,
+        closes_on -> Date,
+        classes_start_on -> Nullable<Date>,
+        quota -> Nullable<Integer>,
+        note -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    programme_policies (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        support_policy_id -> BigInt,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -399,6 +470,12 @@ diesel::joinable!(contents -> organisations (organisation_id));
 diesel::joinable!(content_topics -> contents (content_id));
 diesel::joinable!(content_audiences -> contents (content_id));
 diesel::joinable!(content_events -> contents (content_id));
+
+diesel::joinable!(programmes -> organisations (institution_id));
+diesel::joinable!(programmes -> occupations (occupation_id));
+diesel::joinable!(intakes -> programmes (programme_id));
+diesel::joinable!(programme_policies -> programmes (programme_id));
+diesel::joinable!(programme_policies -> support_policies (support_policy_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -428,6 +505,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     content_topics,
     content_audiences,
     content_events,
+    support_policies,
+    programmes,
+    intakes,
+    programme_policies,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -460,4 +541,8 @@ pub const TABLES: &[&str] = &[
     "content_topics",
     "content_audiences",
     "content_events",
+    "support_policies",
+    "programmes",
+    "intakes",
+    "programme_policies",
 ];

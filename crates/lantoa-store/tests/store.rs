@@ -7,6 +7,7 @@
 mod store {
     mod directory;
     mod orgs;
+    mod programmes;
     mod schema_parity;
     mod users_sessions;
 }

@@ -8,7 +8,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use lantoa_app::institutions::{self as app_inst, InstitutionQuery};
 use lantoa_app::occupations::{self as app_occ, OccupationQuery};
+use lantoa_app::programmes::{self as app_prog, ProgrammeQuery};
 use lantoa_domain::directory::{Demand, InstitutionType, Level};
+use lantoa_domain::programme::StudyMode;
 use lantoa_store::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 
@@ -260,6 +262,228 @@ pub async fn institutions(
             email: o.email,
             website: o.website,
             description: o.description,
+        }
+    })))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ProgrammeParams {
+    q: String,
+    level: String,
+    group: String,
+    area: String,
+    #[serde(rename = "type")]
+    kind: String,
+    open: String,
+    page: String,
+    per_page: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeOccupationJson {
+    pub slug: String,
+    pub code: Option<String>,
+    pub name: String,
+    pub group: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeInstitutionJson {
+    pub slug: String,
+    pub name: String,
+    /// `college`, `intermediate`, `centre`, `enterprise`, `other`; null when not yet given.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub url: String,
+    pub coordinates: Option<CoordinatesJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyJson {
+    pub slug: String,
+    pub name: String,
+    pub benefit: String,
+    pub legal_basis: String,
+    /// The policy's conditions as data; null means "any".
+    pub level: Option<String>,
+    pub entry_education: Option<String>,
+    pub target_group: Option<String>,
+    pub is_demo: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IntakeJson {
+    pub name: String,
+    /// ISO dates (yyyy-mm-dd); both days included.
+    pub opens_on: String,
+    pub closes_on: String,
+    pub classes_start_on: Option<String>,
+    pub quota: Option<i32>,
+    pub note: String,
+    /// `upcoming`, `open` or `closed` today.
+    pub state: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeJson {
+    pub slug: String,
+    pub occupation: ProgrammeOccupationJson,
+    pub institution: ProgrammeInstitutionJson,
+    /// `elementary`, `intermediate` or `college`.
+    pub level: String,
+    pub level_label: &'static str,
+    /// `full_time`, `work_study` or `online`.
+    pub mode: String,
+    pub mode_label: &'static str,
+    pub duration_months: i32,
+    /// Tuition per year in đồng; null when not announced.
+    pub fee_per_year: Option<i64>,
+    pub fee_note: String,
+    pub quota: i32,
+    /// `none`, `lower_secondary` or `upper_secondary`: the least schooling admitted.
+    pub entry_education: String,
+    pub entry_requirements: String,
+    pub model_9plus: bool,
+    pub location: String,
+    pub area: Option<AreaJson>,
+    pub description: String,
+    /// An intake is open today.
+    pub open_now: bool,
+    pub intakes: Vec<IntakeJson>,
+    pub support_policies: Vec<PolicyJson>,
+    /// Content written for the demo, not from the institution.
+    pub is_demo: bool,
+    pub url: String,
+}
+
+pub async fn programmes(
+    State(state): State<WebState>,
+    Query(p): Query<ProgrammeParams>,
+) -> Result<Json<List<ProgrammeJson>>, AppError> {
+    let paging = paging(&p.page, &p.per_page)?;
+    let Some(open) = lantoa_app::programmes::parse_yes(&p.open) else {
+        return Err(AppError::BadRequest(
+            "Tham số open phải là true hoặc false.".into(),
+        ));
+    };
+    let query = ProgrammeQuery::new(
+        &p.q,
+        &p.level,
+        &p.group,
+        &p.area,
+        &p.kind,
+        if open { "1" } else { "" },
+    );
+    if query.level.is_none() && !p.level.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Tham số level phải là elementary, intermediate hoặc college.".into(),
+        ));
+    }
+    if query.institution_type.is_none() && !p.kind.trim().is_empty() {
+        return Err(AppError::BadRequest(format!(
+            "Tham số type phải là một trong: {}.",
+            InstitutionType::ALL
+                .iter()
+                .map(|t| t.code())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if query.area.is_empty() && !p.area.trim().is_empty() {
+        return Err(AppError::BadRequest(
+            "Tham số area là mã đơn vị hành chính (chữ số).".into(),
+        ));
+    }
+    let (page, areas) = state
+        .app
+        .run(move |app, conn| {
+            let today = app.clock.today();
+            Ok((
+                app_prog::public_list(conn, today, &query, paging)?,
+                app_prog::filter_choices(conn, today)?.areas,
+            ))
+        })
+        .await
+        .map_err(app_error)?;
+    let areas: HashMap<String, String> = areas.into_iter().collect();
+    Ok(Json(List::from_page(page, |x| {
+        let open_now = x.open_now();
+        let r = x.programme;
+        let area_code = r
+            .admin_unit_code
+            .clone()
+            .or_else(|| x.institution.admin_unit_code.clone());
+        ProgrammeJson {
+            url: format!("/chuong-trinh/{}", r.slug),
+            occupation: ProgrammeOccupationJson {
+                url: format!("/nganh-nghe/{}", x.occupation.slug),
+                slug: x.occupation.slug,
+                code: x.occupation.code,
+                name: x.occupation.name,
+                group: x.occupation.group_name,
+            },
+            institution: ProgrammeInstitutionJson {
+                url: format!("/co-so-dao-tao/{}", x.institution.slug),
+                slug: x.institution.slug,
+                name: x.institution.name,
+                kind: x.profile.as_ref().map(|p| p.institution_type.clone()),
+                coordinates: x.profile.as_ref().and_then(app_inst::coordinates).map(|c| {
+                    CoordinatesJson {
+                        lat: c.lat(),
+                        lon: c.lon(),
+                        osm_url: c.osm_url(),
+                    }
+                }),
+            },
+            level_label: Level::from_code(&r.level).map_or("", Level::label),
+            mode_label: StudyMode::from_code(&r.mode).map_or("", StudyMode::label),
+            area: area_code.map(|code| AreaJson {
+                name: areas.get(&code).cloned().unwrap_or_default(),
+                code,
+            }),
+            open_now,
+            intakes: x
+                .intakes
+                .into_iter()
+                .map(|(i, s)| IntakeJson {
+                    name: i.name,
+                    opens_on: i.opens_on.to_string(),
+                    closes_on: i.closes_on.to_string(),
+                    classes_start_on: i.classes_start_on.map(|d| d.to_string()),
+                    quota: i.quota,
+                    note: i.note,
+                    state: s.code(),
+                })
+                .collect(),
+            support_policies: x
+                .policies
+                .into_iter()
+                .map(|p| PolicyJson {
+                    slug: p.slug,
+                    name: p.name,
+                    benefit: p.benefit,
+                    legal_basis: p.legal_basis,
+                    level: p.level,
+                    entry_education: p.entry_education,
+                    target_group: p.target_group,
+                    is_demo: p.is_demo,
+                })
+                .collect(),
+            slug: r.slug,
+            level: r.level,
+            mode: r.mode,
+            duration_months: r.duration_months,
+            fee_per_year: r.fee_per_year,
+            fee_note: r.fee_note,
+            quota: r.quota,
+            entry_education: r.entry_education,
+            entry_requirements: r.entry_requirements,
+            model_9plus: r.model_9plus,
+            location: r.location,
+            description: r.description,
+            is_demo: r.is_demo,
         }
     })))
 }

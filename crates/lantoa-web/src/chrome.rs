@@ -206,6 +206,10 @@ pub const PUBLIC_NAV: &[NavItem] = &[
         label: "Trường",
     },
     NavItem {
+        href: "/chuong-trinh",
+        label: "Chương trình",
+    },
+    NavItem {
         href: "/ke-hoach",
         label: "Kế hoạch",
     },
@@ -232,6 +236,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
     NavItem {
         href: "/quan-tri/co-so-dao-tao",
         label: "Cơ sở đào tạo",
+    },
+    NavItem {
+        href: "/quan-tri/chuong-trinh",
+        label: "Chương trình đào tạo",
     },
     NavItem {
         href: "/quan-tri/nguoi-dung",

@@ -8,6 +8,7 @@ use axum::response::Response;
 use lantoa_app::clock::format_date;
 use lantoa_app::institutions::{self as app_inst, InstitutionQuery, InstitutionView};
 use lantoa_app::occupations::{self as app_occ, OccupationQuery};
+use lantoa_app::programmes as app_prog;
 use lantoa_domain::directory::{Coordinates, Demand, InstitutionType, Level, Ownership, Riasec};
 use lantoa_store::PageRequest;
 use lantoa_store::institutions::{InstitutionItem, ProfileRow};
@@ -153,6 +154,8 @@ pub struct OccupationPage {
     /// (letter, label) of its RIASEC code.
     pub riasec: Vec<(char, &'static str)>,
     pub related: Vec<OccupationItem>,
+    /// Where it is taught (published programmes, by institution).
+    pub programmes: Vec<crate::programmes::ProgrammeLink>,
 }
 
 impl OccupationPage {
@@ -173,9 +176,13 @@ pub async fn occupation(
     if slug.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let v = state
+    let (v, programmes) = state
         .app
-        .run(move |_, conn| app_occ::view(conn, &slug))
+        .run(move |app, conn| {
+            let v = app_occ::view(conn, &slug)?;
+            let p = app_prog::published_of(conn, app.clock.today(), Some(v.occupation.id), None)?;
+            Ok((v, p))
+        })
         .await
         .map_err(app_error)?;
     let o = v.occupation;
@@ -193,6 +200,10 @@ pub async fn occupation(
             .map(|c| (c, Riasec::letter_label(c)))
             .collect(),
         related: v.related.iter().map(OccupationItem::from_row).collect(),
+        programmes: programmes
+            .iter()
+            .map(crate::programmes::ProgrammeLink::by_institution)
+            .collect(),
         item,
         o,
     })
@@ -351,6 +362,8 @@ pub struct InstitutionPage {
     pub coordinates: Option<Coordinates>,
     pub phone_href: String,
     pub ended_on: String,
+    /// Its published programmes, by occupation.
+    pub programmes: Vec<crate::programmes::ProgrammeLink>,
 }
 
 impl InstitutionPage {
@@ -376,9 +389,14 @@ pub async fn institution(
     if slug.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let v = state
+    let (v, programmes) = state
         .app
-        .run(move |app, conn| app_inst::public_view(conn, app.clock.today(), &slug))
+        .run(move |app, conn| {
+            let today = app.clock.today();
+            let v = app_inst::public_view(conn, today, &slug)?;
+            let p = app_prog::published_of(conn, today, None, Some(v.org.id))?;
+            Ok((v, p))
+        })
         .await
         .map_err(app_error)?;
     let phone_href = format!(
@@ -404,6 +422,10 @@ pub async fn institution(
             .and_then(|d| d.succ_opt())
             .map(format_date)
             .unwrap_or_default(),
+        programmes: programmes
+            .iter()
+            .map(crate::programmes::ProgrammeLink::by_occupation)
+            .collect(),
         v,
     })
 }

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod news;
 pub mod plans;
+pub mod programmes;
 pub mod public;
 pub mod qr;
 pub mod quiz;
@@ -121,6 +122,10 @@ pub fn router(state: WebState) -> Router {
         .route("/co-so-dao-tao/{slug}", get(directory::institution))
         .route("/api/v1/occupations", get(api::occupations))
         .route("/api/v1/institutions", get(api::institutions))
+        .route("/api/v1/programmes", get(api::programmes))
+        .route("/chuong-trinh", get(programmes::list))
+        .route("/chuong-trinh/{slug}", get(programmes::show))
+        .route("/so-sanh", get(programmes::compare))
         .route("/tin-tuc", get(news::list))
         .route("/tin-tuc/{slug}", get(news::show))
         .route("/chu-de/{topic}", get(news::topic))

@@ -315,14 +315,14 @@ pub async fn results(
     };
     let (matches, programmes) = state
         .app
-        .run(move |_, conn| {
+        .run(move |app, conn| {
             let matches = app_quiz::matches(conn, &code)?;
             let ids: Vec<i64> = matches
                 .iter()
                 .take(TOP)
                 .flat_map(|m| m.levels.iter().map(|l| l.occupation_id))
                 .collect();
-            let programmes = app_quiz::where_taught(conn, &ids)?;
+            let programmes = app_quiz::where_taught(conn, app.clock.today(), &ids)?;
             Ok((matches, programmes))
         })
         .await

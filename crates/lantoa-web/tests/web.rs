@@ -26,6 +26,7 @@ mod flows {
     mod directory;
     mod handbook;
     mod plans;
+    mod programmes;
     mod quiz;
     mod support;
 }

@@ -665,15 +665,17 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         if report.organisations > 0
             || report.plans > 0
             || report.occupations > 0
+            || report.programmes > 0
             || report.products > 0
         {
             println!(
-                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} ngành nghề, {} sản phẩm truyền thông, {} báo cáo.",
+                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} ngành nghề, {} chương trình đào tạo, {} sản phẩm truyền thông, {} báo cáo.",
                 report.admin_units,
                 report.organisations,
                 report.successions,
                 report.plans,
                 report.occupations,
+                report.programmes,
                 report.products,
                 report.reports
             );

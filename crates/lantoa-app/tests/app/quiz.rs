@@ -53,6 +53,23 @@ both_engines!(fn matches_rank_by_fit_and_group_the_levels_of_an_occupation(db) {
     assert_eq!((dien.fit.points, dien.fit.strength()), (14, Strength::Strong), "the best of its levels");
     assert_eq!(dien.levels[1].slug, "dien-cong-nghiep-cao-dang");
     assert_eq!(m[2].fit.strength(), Strength::Possible);
-    // Programmes are not in the directory yet: nothing to show under "Học ở đâu".
-    assert!(quiz::where_taught(&mut c, &[dien.levels[0].occupation_id]).unwrap().is_empty());
+    // No programme teaches these occupations: nothing to show under "Học ở đâu".
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    assert!(quiz::where_taught(&mut c, today, &[dien.levels[0].occupation_id]).unwrap().is_empty());
+});
+
+both_engines!(fn where_an_occupation_is_taught_lists_open_intakes_first(db) {
+    let app = app(db.clone());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let occupation = lantoa_store::occupations::by_slug(&mut c, "dien-cong-nghiep-trung-cap").unwrap().unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let links = quiz::where_taught(&mut c, today, &[occupation.id]).unwrap();
+    assert!(links.len() >= 2, "the demo teaches it in several schools: {links:?}");
+    assert!(links.iter().all(|l| l.occupation_id == occupation.id && l.href.starts_with("/chuong-trinh/")));
+    assert!(links.iter().all(|l| l.label.contains("trình độ trung cấp")), "{links:?}");
+    // Schools taking applications today come first.
+    let open: Vec<bool> = links.iter().map(|l| l.label.contains("đang nhận hồ sơ đến")).collect();
+    assert!(open[0], "{links:?}");
+    assert!(open.windows(2).all(|w| w[0] >= w[1]), "open intakes before the others: {links:?}");
 });

@@ -7,6 +7,7 @@ pub mod content;
 pub mod institutions;
 pub mod orgs;
 pub mod plans;
+pub mod programmes;
 pub mod reports;
 pub mod users;
 
@@ -68,6 +69,31 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/co-so-dao-tao/{id}",
             get(institutions::edit_form).post(institutions::update),
+        )
+        .route(
+            "/quan-tri/chuong-trinh",
+            get(programmes::list).post(programmes::create),
+        )
+        .route("/quan-tri/chuong-trinh/moi", get(programmes::new_form))
+        .route(
+            "/quan-tri/chuong-trinh/{id}",
+            get(programmes::show).post(programmes::update),
+        )
+        .route(
+            "/quan-tri/chuong-trinh/{id}/dot-tuyen-sinh",
+            post(programmes::create_intake),
+        )
+        .route(
+            "/quan-tri/chuong-trinh/{id}/dot-tuyen-sinh/moi",
+            get(programmes::new_intake),
+        )
+        .route(
+            "/quan-tri/dot-tuyen-sinh/{id}",
+            get(programmes::edit_intake).post(programmes::update_intake),
+        )
+        .route(
+            "/quan-tri/dot-tuyen-sinh/{id}/xoa",
+            get(programmes::confirm_delete_intake).post(programmes::delete_intake),
         )
         .route("/quan-tri/ke-hoach", get(plans::list))
         .route("/quan-tri/ke-hoach/{slug}", get(plans::dashboard))

@@ -55,8 +55,9 @@ both_engines!(async fn a_completed_quiz_gives_a_code_its_meaning_and_occupations
     assert!(r.body.contains("href=\"/nganh-nghe/dien-cong-nghiep-cao-dang\""));
     assert!(r.body.contains("Rất phù hợp"));
     assert!(!r.body.contains("Công tác xã hội"), "SEA shares nothing with RIC");
-    // Without programmes in the directory yet, "Học ở đâu" is not shown; applying is.
-    assert!(!r.body.contains("Học ở đâu"));
+    // Where the suggested occupations are taught, with the demo's programmes.
+    assert!(r.body.contains("Học ở đâu"));
+    assert!(r.body.contains("href=\"/chuong-trinh/"), "programmes of the suggested occupations are linked");
     assert!(r.body.contains("href=\"/chuong-trinh\""));
     assert!(r.body.contains("href=\"/trac-nghiem-nghe/ket-qua?ma=RIC\""));
 

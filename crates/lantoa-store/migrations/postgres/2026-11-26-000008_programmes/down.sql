@@ -1,0 +1,4 @@
+DROP TABLE programme_policies;
+DROP TABLE intakes;
+DROP TABLE programmes;
+DROP TABLE support_policies;
