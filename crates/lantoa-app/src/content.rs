@@ -1,8 +1,9 @@
 //! Content and the editorial workflow (issue 3, points 1 and 3): editors of the author
 //! organisation write and submit; approvers of that organisation or the plan owner publish,
 //! return (with a reason), withdraw and unpublish. Every transition goes to the item's
-//! history and to the audit log. The body is plain paragraphs for now (the rich editor and
-//! its sanitiser come later); it is stored in NFC and rendered escaped.
+//! history and to the audit log. The body is stored as HTML cleaned by [`crate::html`]
+//! (whatever the client sends; plain text becomes paragraphs), in NFC; text pasted from old
+//! TCVN3/VNI documents is converted and the editor told so.
 
 use lantoa_domain::OrgId;
 use lantoa_domain::access::Principal;
@@ -16,6 +17,7 @@ use lantoa_store::content::{
 use lantoa_store::{Conn, Page, PageRequest, orgs, write_tx};
 
 use crate::audit::{self, Actor};
+use crate::html::{self, SafeHtml};
 use crate::{App, Error, FieldErrors, RequestMeta, Result};
 
 /// The content form as typed.
@@ -72,22 +74,93 @@ impl ContentForm {
 /// The kinds an editor can choose now; the others come with the media library.
 pub const KINDS_AVAILABLE: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
 
-/// Splits a plain body into paragraphs (blank lines separate them; single line breaks stay
-/// inside a paragraph as spaces).
-pub fn paragraphs(body: &str) -> Vec<String> {
-    body.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect()
+/// Longest stored body, in characters of cleaned HTML.
+pub const MAX_BODY_CHARS: usize = 200_000;
+
+/// A field converted from a legacy encoding: (field label, encoding).
+pub type Converted = (&'static str, lantoa_viet::LegacyEncoding);
+
+/// The encoding's usual name.
+pub fn encoding_name(e: lantoa_viet::LegacyEncoding) -> &'static str {
+    match e {
+        lantoa_viet::LegacyEncoding::Tcvn3 => "TCVN3",
+        lantoa_viet::LegacyEncoding::Vni => "VNI",
+    }
 }
 
-fn validate_form(
-    conn: &mut Conn,
-    form: &ContentForm,
-    except: Option<i64>,
-) -> Result<ContentFields> {
+/// "Đã chuyển văn bản mã TCVN3 sang Unicode (tiêu đề, nội dung)." or nothing.
+pub fn conversion_notice(converted: &[Converted]) -> Option<String> {
+    let mut parts = Vec::new();
+    for enc in [
+        lantoa_viet::LegacyEncoding::Tcvn3,
+        lantoa_viet::LegacyEncoding::Vni,
+    ] {
+        let fields: Vec<&str> = converted
+            .iter()
+            .filter(|(_, e)| *e == enc)
+            .map(|(f, _)| *f)
+            .collect();
+        if !fields.is_empty() {
+            parts.push(format!(
+                "Đã chuyển văn bản mã {} sang Unicode ({}).",
+                encoding_name(enc),
+                fields.join(", ")
+            ));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Records which fields of a form are legacy-encoded text.
+fn detect(converted: &mut Vec<Converted>, label: &'static str, input: &str) {
+    if let Some(enc) = lantoa_viet::detect_legacy(input) {
+        converted.push((label, enc));
+    }
+}
+
+/// A typed or imported body in its storage form: legacy text converted, NFC with canonical
+/// tones, then cleaned (HTML) or turned into paragraphs (plain text). Normalising comes
+/// first: cleaned HTML is never normalised again.
+pub fn body_from_input(input: &str) -> SafeHtml {
+    html::from_input(&lantoa_viet::normalize(input.replace("\r\n", "\n").trim()))
+}
+
+/// Checks a body and returns its storage form, or the message for the field.
+pub fn check_body(input: &str) -> std::result::Result<SafeHtml, &'static str> {
+    if input.chars().count() > 2 * MAX_BODY_CHARS {
+        return Err("Nội dung quá dài: không quá 200.000 ký tự (kể cả thẻ HTML).");
+    }
+    let body = body_from_input(input);
+    if html::to_text(body.as_str()).is_empty() && !body.as_str().contains("<img") {
+        return Err("Vui lòng nhập nội dung.");
+    }
+    if body.as_str().chars().count() > MAX_BODY_CHARS {
+        return Err("Nội dung quá dài: không quá 200.000 ký tự (kể cả thẻ HTML).");
+    }
+    Ok(body)
+}
+
+/// A validated form and what was converted on the way.
+struct Validated {
+    fields: ContentFields,
+    converted: Vec<Converted>,
+}
+
+/// What a save did, for the message to the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub id: i64,
+    /// "Đã chuyển văn bản mã TCVN3 sang Unicode (…)." when legacy text was converted.
+    pub notice: Option<String>,
+}
+
+fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Result<Validated> {
     let mut errors = FieldErrors::default();
+    let mut converted = Vec::new();
+    detect(&mut converted, "tiêu đề", &form.title);
+    detect(&mut converted, "tóm tắt", &form.summary);
+    detect(&mut converted, "nội dung", &form.body);
+    detect(&mut converted, "nguồn", &form.source);
     let org = form.organisation_id.trim().parse::<i64>().ok();
     match org {
         Some(id) if orgs::get(conn, OrgId(id))?.is_some() => {}
@@ -131,12 +204,10 @@ fn validate_form(
     let summary = validate::optional_line(&form.summary, 600, "Tóm tắt không quá 600 ký tự.")
         .map_err(|e| errors.add("summary", e.message))
         .unwrap_or_default();
-    let body = lantoa_viet::normalize(form.body.replace("\r\n", "\n").trim());
-    if body.is_empty() {
-        errors.add("body", "Vui lòng nhập nội dung.");
-    } else if body.chars().count() > 100_000 {
-        errors.add("body", "Nội dung không quá 100.000 ký tự.");
-    }
+    let body = check_body(&form.body)
+        .map_err(|e| errors.add("body", e))
+        .map(SafeHtml::into_string)
+        .unwrap_or_default();
     let source = validate::optional_line(&form.source, 300, "Nguồn, tác giả không quá 300 ký tự.")
         .map_err(|e| errors.add("source", e.message))
         .unwrap_or_default();
@@ -169,16 +240,19 @@ fn validate_form(
     let (Some(org), Some(kind)) = (org, kind) else {
         return Err(Error::Internal("validated content incomplete".into()));
     };
-    Ok(ContentFields {
-        kind: kind.code().to_owned(),
-        slug,
-        title,
-        summary,
-        body,
-        source,
-        organisation_id: org,
-        topics,
-        audiences,
+    Ok(Validated {
+        fields: ContentFields {
+            kind: kind.code().to_owned(),
+            slug,
+            title,
+            summary,
+            body,
+            source,
+            organisation_id: org,
+            topics,
+            audiences,
+        },
+        converted,
     })
 }
 
@@ -212,8 +286,8 @@ pub fn create(
     principal: &Principal,
     form: &ContentForm,
     meta: &RequestMeta,
-) -> Result<i64> {
-    let fields = validate_form(conn, form, None)?;
+) -> Result<Saved> {
+    let Validated { fields, converted } = validate_form(conn, form, None)?;
     // A tampered organisation id is refused, not replaced.
     let cap = principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
@@ -247,7 +321,10 @@ pub fn create(
             Some(cap.org()),
             serde_json::json!({ "kind": fields.kind, "slug": fields.slug }),
         )?;
-        Ok(id)
+        Ok(Saved {
+            id,
+            notice: conversion_notice(&converted),
+        })
     })
 }
 
@@ -259,12 +336,12 @@ pub fn update(
     id: i64,
     form: &ContentForm,
     meta: &RequestMeta,
-) -> Result<()> {
+) -> Result<Saved> {
     let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
     let cap = principal.editor_of(OrgId(row.organisation_id))?;
     let state = state_of(&row)?;
     transition(state, ContentAction::Save).map_err(|e| Error::Conflict(e.message().to_owned()))?;
-    let fields = validate_form(conn, form, Some(id))?;
+    let Validated { fields, converted } = validate_form(conn, form, Some(id))?;
     // Moving an item to another organisation needs editing rights there too.
     principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
@@ -281,7 +358,10 @@ pub fn update(
             Some(OrgId(fields.organisation_id)),
             serde_json::json!({ "slug": fields.slug }),
         )?;
-        Ok(())
+        Ok(Saved {
+            id,
+            notice: conversion_notice(&converted),
+        })
     })
 }
 
@@ -431,6 +511,9 @@ pub fn published(
     Ok(store::list(conn, &filter, page)?)
 }
 
+/// How many related items an article shows.
+pub const RELATED: i64 = 4;
+
 /// What the public sees at an item's URL.
 #[derive(Debug, Clone)]
 pub struct PublicItem {
@@ -438,7 +521,12 @@ pub struct PublicItem {
     pub withdrawn: bool,
     pub org_name: String,
     pub topics: Vec<&'static domain::Topic>,
-    pub paragraphs: Vec<String>,
+    /// The body, cleaned with today's allow-list (empty when withdrawn).
+    pub body: SafeHtml,
+    /// The summary, or the start of the body's text: the page's description.
+    pub description: String,
+    /// Up to [`RELATED`] other published items sharing a topic, newest first.
+    pub related: Vec<ContentListItem>,
 }
 
 /// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
@@ -451,21 +539,38 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
     let org_name = orgs::get(conn, OrgId(row.organisation_id))?
         .map(|o| o.name)
         .unwrap_or_default();
-    let topics = store::topics_of(conn, row.id)?
-        .iter()
-        .filter_map(|t| domain::topic(t))
-        .collect();
+    let codes = store::topics_of(conn, row.id)?;
+    let topics = codes.iter().filter_map(|t| domain::topic(t)).collect();
     let withdrawn = state == ContentState::Withdrawn;
-    let paragraphs = if withdrawn {
+    let body = if withdrawn {
+        SafeHtml::default()
+    } else {
+        html::from_input(&row.body)
+    };
+    let related = if withdrawn || codes.is_empty() {
         Vec::new()
     } else {
-        paragraphs(&row.body)
+        let filter = ContentFilter {
+            states: Some(vec![ContentState::Published.code().to_owned()]),
+            any_topic: Some(codes),
+            exclude: Some(row.id),
+            by_published: true,
+            ..ContentFilter::default()
+        };
+        store::list(conn, &filter, PageRequest::new(1, RELATED))?.items
+    };
+    let description = if row.summary.is_empty() {
+        html::excerpt(body.as_str(), 200)
+    } else {
+        row.summary.clone()
     };
     Ok(PublicItem {
         row,
         withdrawn,
         org_name,
         topics,
-        paragraphs,
+        body,
+        description,
+        related,
     })
 }

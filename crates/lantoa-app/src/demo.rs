@@ -419,7 +419,7 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                 slug: a.slug.clone(),
                 title: lantoa_viet::normalize(&a.title),
                 summary: lantoa_viet::normalize(&a.summary),
-                body: lantoa_viet::normalize(a.body.trim()),
+                body: crate::content::body_from_input(&a.body).into_string(),
                 source: lantoa_viet::normalize(&a.source),
                 organisation_id: org.id,
                 topics: a.topics.clone(),

@@ -1,5 +1,6 @@
 //! Pure writers of lantoa's exports: DOCX in the administrative-document layout of
-//! Nghị định 30/2020/NĐ-CP (Phụ lục I) and XLSX with real numbers and dates, from plain structs.
+//! Nghị định 30/2020/NĐ-CP (Phụ lục I), XLSX with real numbers and dates, and the portal's
+//! RSS 2.0 / Atom feeds and sitemap, from plain structs.
 //!
 //! No database, no I/O besides building bytes in memory: the caller (`lantoa-app`) fills an
 //! [`AdminDocument`] or a [`Workbook`] and gets the file's bytes back. Output is deterministic
@@ -22,12 +23,16 @@
 //! ```
 
 mod docx;
+mod feed;
 mod format;
 mod xlsx;
 mod xml;
 
 pub use chrono::NaiveDate;
 pub use docx::docx;
+pub use feed::{
+    Feed, FeedEntry, SITEMAP_MAX_URLS, SitemapUrl, atom, rfc822, rfc3339, rss, sitemap,
+};
 pub use format::{format_date, format_decimal, format_int};
 pub use xlsx::{sheet_name, xlsx};
 

@@ -26,6 +26,10 @@ pub struct ContentRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub published_at: Option<NaiveDateTime>,
+    /// The item's id in the system it was imported from (`lantoa import content`).
+    pub external_id: Option<String>,
+    /// The cover image path as imported; not served until the media library exists.
+    pub cover_image: String,
 }
 
 /// The fields an editor writes.
@@ -56,6 +60,36 @@ pub fn by_slug(conn: &mut Conn, slug: &str) -> StoreResult<Option<ContentRow>> {
         .select(ContentRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+pub fn by_external_id(conn: &mut Conn, external_id: &str) -> StoreResult<Option<ContentRow>> {
+    Ok(contents::table
+        .filter(contents::external_id.eq(external_id))
+        .select(ContentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records where an imported item came from and makes it published at `published_at` (the
+/// time the source system published it).
+pub fn set_imported(
+    conn: &mut Conn,
+    id: i64,
+    external_id: &str,
+    cover_image: &str,
+    published_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    diesel::update(contents::table.find(id))
+        .set((
+            contents::external_id.eq(Some(external_id)),
+            contents::cover_image.eq(cover_image),
+            contents::state.eq("published"),
+            contents::published_at.eq(Some(published_at)),
+            contents::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Is the slug taken by another item than `except`?
@@ -194,6 +228,10 @@ pub struct ContentFilter {
     pub states: Option<Vec<String>>,
     pub kind: Option<String>,
     pub topic: Option<String>,
+    /// Only items with at least one of these topics (related items).
+    pub any_topic: Option<Vec<String>>,
+    /// Leave this item out (the one the related items are for).
+    pub exclude: Option<i64>,
     /// Newest publication first instead of last change first.
     pub by_published: bool,
 }
@@ -227,6 +265,18 @@ pub fn list(
                 ),
             );
         }
+        if let Some(ts) = &f.any_topic {
+            q = q.filter(
+                contents::id.eq_any(
+                    topics::table
+                        .filter(topics::topic.eq_any(ts.clone()))
+                        .select(topics::content_id),
+                ),
+            );
+        }
+        if let Some(id) = f.exclude {
+            q = q.filter(contents::id.ne(id));
+        }
         q
     };
     let total = build().count().get_result::<i64>(conn)?;
@@ -257,6 +307,52 @@ pub fn list(
         page: page.page,
         per_page: page.per_page,
     })
+}
+
+/// The topics of several items: (content id, topic code), in the order they were given.
+pub fn topics_of_many(conn: &mut Conn, ids: &[i64]) -> StoreResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(topics::table
+        .filter(topics::content_id.eq_any(ids.to_vec()))
+        .order((topics::content_id.asc(), topics::id.asc()))
+        .select((topics::content_id, topics::topic))
+        .load(conn)?)
+}
+
+/// A published item's address and times, for the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct PublishedEntry {
+    pub id: i64,
+    pub kind: String,
+    pub slug: String,
+    pub updated_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+/// Every published item (no bodies), newest first.
+pub fn published_entries(conn: &mut Conn) -> StoreResult<Vec<PublishedEntry>> {
+    Ok(contents::table
+        .filter(contents::state.eq("published"))
+        .order((contents::published_at.desc(), contents::id.desc()))
+        .select((
+            contents::id,
+            contents::kind,
+            contents::slug,
+            contents::updated_at,
+            contents::published_at,
+        ))
+        .load(conn)?)
+}
+
+/// The topics of published items: (topic, content id).
+pub fn published_topics(conn: &mut Conn) -> StoreResult<Vec<(String, i64)>> {
+    Ok(topics::table
+        .inner_join(contents::table)
+        .filter(contents::state.eq("published"))
+        .select((topics::topic, topics::content_id))
+        .load(conn)?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

@@ -182,3 +182,23 @@ pub fn areas(conn: &mut Conn, on: NaiveDate) -> StoreResult<Vec<(String, String)
     rows.sort_by(|a, b| lantoa_viet::compare(&a.1, &b.1));
     Ok(rows)
 }
+
+/// The slug and last change of every institution valid on `on` (the public list), for the
+/// sitemap.
+pub fn public_slugs(conn: &mut Conn, on: NaiveDate) -> StoreResult<Vec<(String, NaiveDateTime)>> {
+    Ok(organisations::table
+        .filter(organisations::kind.eq(KIND))
+        .filter(
+            organisations::valid_from
+                .is_null()
+                .or(organisations::valid_from.le(on)),
+        )
+        .filter(
+            organisations::valid_to
+                .is_null()
+                .or(organisations::valid_to.ge(on)),
+        )
+        .order(organisations::id.asc())
+        .select((organisations::slug, organisations::updated_at))
+        .load(conn)?)
+}

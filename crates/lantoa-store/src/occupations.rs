@@ -341,3 +341,11 @@ pub fn all(conn: &mut Conn) -> StoreResult<Vec<OccupationRow>> {
         .select(OccupationRow::as_select())
         .load(conn)?)
 }
+
+/// Every occupation's slug and last change, for the sitemap.
+pub fn slugs(conn: &mut Conn) -> StoreResult<Vec<(String, NaiveDateTime)>> {
+    Ok(occupations::table
+        .order(occupations::id.asc())
+        .select((occupations::slug, occupations::updated_at))
+        .load(conn)?)
+}

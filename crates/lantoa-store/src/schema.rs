@@ -346,6 +346,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         published_at -> Nullable<Timestamp>,
+        external_id -> Nullable<Text>,
+        cover_image -> Text,
     }
 }
 

@@ -320,6 +320,16 @@ impl Chrome {
         &self.site.identity
     }
 
+    /// The site's public address for `path` (`/tin-tuc/abc` → `https://…/tin-tuc/abc`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.site.base_url)
+    }
+
+    /// The absolute address of the current page.
+    pub fn page_url(&self) -> String {
+        self.absolute(&self.path)
+    }
+
     /// The hashed URL of a static file, e.g. `chrome.asset("css/site.css")`.
     pub fn asset(&self, logical: &str) -> &'static str {
         crate::assets::url(logical)
@@ -504,6 +514,7 @@ mod tests {
     fn chrome(path: &str) -> Chrome {
         let site = Arc::new(Site {
             identity: Identity::demo(),
+            base_url: "http://127.0.0.1:8080".into(),
             metrics: Metrics::new(),
             hsts: false,
             secure_cookies: false,

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod chrome;
 pub mod directory;
 pub mod error;
+pub mod feeds;
 pub mod forms;
 pub mod handbook;
 pub mod metrics;
@@ -46,6 +47,9 @@ pub struct WebState {
 /// Presentation settings and shared counters, built once at start-up.
 pub struct Site {
     pub identity: chrome::Identity,
+    /// The public address without a trailing slash (`https://gdnn.angiang.gov.vn`), for
+    /// canonical links, Open Graph, feeds and the sitemap.
+    pub base_url: String,
     pub metrics: metrics::Metrics,
     /// Send `Strict-Transport-Security` (only when served behind TLS).
     pub hsts: bool,
@@ -57,6 +61,8 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub identity: chrome::Identity,
+    /// The public address (`site.base_url`), without a trailing slash.
+    pub base_url: String,
     /// Served behind a TLS-terminating proxy: HSTS and `Secure` cookies.
     pub behind_tls: bool,
     /// Take the client address from `X-Forwarded-For`.
@@ -69,6 +75,7 @@ impl WebState {
     pub fn new(app: Arc<lantoa_app::App>, settings: Settings) -> WebState {
         let site = Site {
             identity: settings.identity.clone(),
+            base_url: settings.base_url.trim_end_matches('/').to_owned(),
             metrics: metrics::Metrics::new(),
             hsts: settings.behind_tls,
             secure_cookies: settings.behind_tls,
@@ -129,6 +136,11 @@ pub fn router(state: WebState) -> Router {
         .route("/tin-tuc", get(news::list))
         .route("/tin-tuc/{slug}", get(news::show))
         .route("/chu-de/{topic}", get(news::topic))
+        .route("/chu-de/{topic}/rss.xml", get(feeds::topic_rss))
+        .route("/chu-de/{topic}/atom.xml", get(feeds::topic_atom))
+        .route("/rss.xml", get(feeds::rss))
+        .route("/atom.xml", get(feeds::atom))
+        .route("/sitemap.xml", get(feeds::sitemap))
         .route("/trang/{slug}", get(news::page))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))

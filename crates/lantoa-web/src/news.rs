@@ -1,6 +1,8 @@
 //! Public content (issue 3): `/tin-tuc` (published articles, newest first), `/tin-tuc/{slug}`
 //! (an article; a withdrawn one shows a notice, anything else unpublished is a 404),
-//! `/chu-de/{topic}` (published items of a topic) and `/trang/{slug}` (static pages).
+//! `/chu-de/{topic}` (published items of a topic) and `/trang/{slug}` (static pages). An
+//! item's page has its cleaned HTML body, Open Graph and canonical links with the site's
+//! public address, share links (plain links, no third-party script), related items.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,7 +14,7 @@ use lantoa_store::PageRequest;
 use lantoa_store::content::ContentListItem;
 use serde::Deserialize;
 
-use crate::chrome::{Chrome, PaginationPartial};
+use crate::chrome::{Chrome, PaginationPartial, encode_component};
 use crate::error::AppError;
 use crate::forms::{render, render_with};
 use crate::{WebState, app_error};
@@ -47,7 +49,11 @@ pub fn card(i: &ContentListItem) -> NewsCard {
     NewsCard {
         href: href(&i.content.kind, &i.content.slug),
         title: i.content.title.clone(),
-        summary: i.content.summary.clone(),
+        summary: if i.content.summary.is_empty() {
+            lantoa_app::html::excerpt(&i.content.body, 200)
+        } else {
+            i.content.summary.clone()
+        },
         date: i.content.published_at.map(vn_date).unwrap_or_default(),
         iso: i
             .content
@@ -79,6 +85,8 @@ pub async fn latest(state: &WebState, n: i64) -> Result<Vec<NewsCard>, AppError>
 #[template(path = "news/list.html")]
 pub struct NewsListPage {
     pub chrome: Chrome,
+    /// Where this list's feeds are: `` (site-wide) or `/chu-de/iv-2-b`.
+    pub feed_base: String,
     pub heading: String,
     pub intro: String,
     pub items: Vec<NewsCard>,
@@ -129,6 +137,7 @@ pub async fn list(
     let (items, pagination) = list_page(&state, None, page_no).await?;
     render(&NewsListPage {
         chrome: chrome.crumb("Tin tức", None),
+        feed_base: String::new(),
         heading: "Tin tức".into(),
         intro: "Tin, bài về giáo dục nghề nghiệp của các sở, ngành, địa phương và cơ sở đào tạo trong tỉnh.".into(),
         items,
@@ -150,6 +159,7 @@ pub async fn topic(
         chrome: chrome
             .crumb("Tin tức", Some("/tin-tuc"))
             .crumb(topic.label, None),
+        feed_base: format!("/chu-de/{}", topic.code),
         heading: format!("Chủ đề: {}", topic.label),
         intro: format!("Nội dung truyền thông mục {} của Kế hoạch.", topic.section),
         items,
@@ -163,10 +173,21 @@ pub async fn topic(
 pub struct NewsPage {
     pub chrome: Chrome,
     pub item: PublicItem,
+    /// dd/mm/yyyy, Vietnam time.
     pub date: String,
+    /// yyyy-mm-dd for `<time datetime>`.
+    pub iso: String,
+    /// RFC 3339, for `article:published_time`.
+    pub published_time: String,
+    /// Absolute URL of the item (canonical, `og:url`, share links).
     pub canonical: String,
     pub og_type: &'static str,
+    /// Absolute URL of the cover image; none until the media library serves covers.
+    pub og_image: Option<String>,
     pub description: String,
+    pub share_facebook: String,
+    pub share_zalo: String,
+    pub related: Vec<NewsCard>,
 }
 
 async fn show_kind(
@@ -175,44 +196,54 @@ async fn show_kind(
     kind: ContentKind,
     slug: String,
 ) -> Result<Response, AppError> {
-    let canonical = href(kind.code(), &slug);
+    let path = href(kind.code(), &slug);
     let item = state
         .app
         .run(move |_, conn| app_content::public_item(conn, kind, &slug))
         .await
         .map_err(app_error)?;
+    let canonical = chrome.absolute(&path);
     let chrome = if kind == ContentKind::Page {
         chrome.crumb(item.row.title.clone(), None)
     } else {
-        chrome
-            .crumb("Tin tức", Some("/tin-tuc"))
-            .crumb(item.row.title.clone(), None)
-    };
-    let description = if item.row.summary.is_empty() {
-        item.paragraphs
-            .first()
-            .map(|p| p.chars().take(200).collect())
-            .unwrap_or_default()
-    } else {
-        item.row.summary.clone()
+        let chrome = chrome.crumb("Tin tức", Some("/tin-tuc"));
+        let chrome = match item.topics.first() {
+            Some(t) => chrome.crumb(t.label, Some(&format!("/chu-de/{}", t.code))),
+            None => chrome,
+        };
+        chrome.crumb(item.row.title.clone(), None)
     };
     let status = if item.withdrawn {
         StatusCode::GONE
     } else {
         StatusCode::OK
     };
+    let local = item
+        .row
+        .published_at
+        .map(|at| at + chrono::Duration::hours(7));
+    // The whole address is one query value: its slashes are encoded too.
+    let encoded = encode_component(&canonical).replace('/', "%2F");
     render_with(
         status,
         &NewsPage {
             chrome,
             date: item.row.published_at.map(vn_date).unwrap_or_default(),
+            iso: local.map(|at| at.date().to_string()).unwrap_or_default(),
+            published_time: local
+                .map(|at| at.format("%Y-%m-%dT%H:%M:%S+07:00").to_string())
+                .unwrap_or_default(),
+            share_facebook: format!("https://www.facebook.com/sharer/sharer.php?u={encoded}"),
+            share_zalo: format!("https://sp.zalo.me/share_inline?url={encoded}"),
             canonical,
             og_type: if kind == ContentKind::Page {
                 "website"
             } else {
                 "article"
             },
-            description,
+            og_image: None,
+            description: item.description.clone(),
+            related: item.related.iter().map(card).collect(),
             item,
         },
     )

@@ -1,5 +1,5 @@
 //! Public pages of the foundation: home, about the plan, the English page, health and
-//! metrics endpoints, robots.txt.
+//! metrics endpoints, robots.txt (which names the sitemap).
 
 use askama::Template;
 use axum::Json;
@@ -111,10 +111,15 @@ pub async fn metrics(State(state): State<WebState>) -> Response {
     ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], body).into_response()
 }
 
-pub async fn robots() -> Response {
+/// `GET /robots.txt`: the back office, sign-in and account pages are not for crawlers; the
+/// sitemap is named with its absolute address (as the sitemaps protocol asks).
+pub async fn robots(State(state): State<WebState>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tai-khoan\n",
+        format!(
+            "User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tai-khoan\n\nSitemap: {}/sitemap.xml\n",
+            state.site.base_url
+        ),
     )
         .into_response()
 }

@@ -70,6 +70,10 @@ impl Default for StorageConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The portal's public address as readers type it (`https://gdnn.angiang.gov.vn`), for
+    /// canonical links, Open Graph, feeds and the sitemap. Empty: `http://<server.addr>`,
+    /// right only for trying lantoa on one machine.
+    pub base_url: String,
     /// The portal's name in the header and page titles.
     pub name: String,
     pub slogan: String,
@@ -88,6 +92,7 @@ pub struct SiteConfig {
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
+            base_url: String::new(),
             name: "Cổng thông tin Giáo dục nghề nghiệp An Giang".into(),
             slogan: "Đồng hành nâng tầm kỹ năng lao động Việt Nam".into(),
             second_slogan: "Thực học, thực hành – Vững nghề nghiệp, sáng tương lai".into(),
@@ -331,6 +336,13 @@ impl Config {
                 &self.site.public_url,
             );
         }
+        if !self.site.base_url.trim().is_empty() && check_base_url(&self.site.base_url).is_none() {
+            return bad(
+                "site.base_url (LANTOA_SITE_BASE_URL)",
+                "cần địa chỉ công khai đầy đủ bắt đầu bằng https:// hoặc http://, không có ?, # hay tên đăng nhập, ví dụ https://gdnn.angiang.gov.vn",
+                &self.site.base_url,
+            );
+        }
         for (key, v, min) in [
             (
                 "auth.session_idle_minutes",
@@ -351,6 +363,12 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The public address without a trailing slash: `site.base_url`, or `http://<server.addr>`.
+    pub fn base_url(&self) -> String {
+        check_base_url(&self.site.base_url)
+            .unwrap_or_else(|| format!("http://{}", self.server.addr))
     }
 
     /// The database URL, defaulting to the SQLite file in the data directory.
@@ -375,6 +393,21 @@ impl Config {
             ..lantoa_app::AuthConfig::default()
         }
     }
+}
+
+/// A public base address: http(s), a host, maybe a port and a path; no user, query or
+/// fragment. Returned without the trailing slash.
+fn check_base_url(s: &str) -> Option<String> {
+    let s = s.trim();
+    let url = url::Url::parse(s).ok()?;
+    let ok = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|h| !h.is_empty())
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && !s.contains(char::is_whitespace);
+    ok.then(|| url.as_str().trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]
@@ -429,6 +462,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.server.addr, "127.0.0.1:1");
+    }
+
+    #[test]
+    fn the_public_address_is_checked_and_defaults_to_the_listening_address() {
+        let c = load(None, &env(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.base_url(), "http://127.0.0.1:8080");
+        let c = load(
+            None,
+            &env(&[("LANTOA_SITE_BASE_URL", "https://GDNN.angiang.gov.vn/")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.base_url(), "https://gdnn.angiang.gov.vn");
+        let c = load(
+            None,
+            &env(&[("LANTOA_SITE_BASE_URL", "https://angiang.gov.vn/gdnn/")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.base_url(), "https://angiang.gov.vn/gdnn");
+        for bad in [
+            "gdnn.angiang.gov.vn",
+            "ftp://gdnn.angiang.gov.vn",
+            "https://gdnn.angiang.gov.vn/?a=1",
+            "https://user@gdnn.angiang.gov.vn",
+            "https://",
+            "javascript:alert(1)",
+        ] {
+            let e = load(
+                None,
+                &env(&[("LANTOA_SITE_BASE_URL", bad)]),
+                &Overrides::default(),
+            )
+            .unwrap_err();
+            assert!(e.0.contains("site.base_url"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -130,6 +130,13 @@ enum ImportCommand {
         /// Tệp CSV (UTF-8) có dòng tiêu đề.
         file: PathBuf,
     },
+    /// Nhập (hoặc cập nhật) tin, bài, trang từ tệp JSON Lines: mỗi dòng một đối tượng JSON
+    /// (xem README: các trường). Dòng hợp lệ được ghi và xuất bản; dòng lỗi được liệt kê.
+    /// Nhập lại an toàn: nội dung được nhận ra theo external_id. Mã thoát 1 nếu có dòng bị từ chối.
+    Content {
+        /// Tệp .jsonl (UTF-8).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -282,6 +289,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             out,
         }) => export_report(&config, plan, &period, org, consolidated, &format, &out),
         Command::Import(ImportCommand::Occupations { file }) => import_occupations(&file, &config),
+        Command::Import(ImportCommand::Content { file }) => import_content(&file, &config),
         Command::Backup { to } => {
             let db = open_db(&config)?;
             db.backup_sqlite(&to)?;
@@ -647,6 +655,70 @@ fn import_occupations(file: &Path, config: &Config) -> anyhow::Result<()> {
     )
 }
 
+/// Width of the progress bar, in characters.
+const BAR: usize = 30;
+
+/// `[#########.....] 120/300 dòng` on a terminal (rewritten in place), else one line a step.
+fn progress_line(done: usize, total: usize, terminal: bool) -> String {
+    let total = total.max(1);
+    if terminal {
+        let filled = done.min(total) * BAR / total;
+        format!(
+            "\r[{}{}] {done}/{total} dòng",
+            "#".repeat(filled),
+            ".".repeat(BAR - filled)
+        )
+    } else {
+        format!("Đã xử lý {done}/{total} dòng…\n")
+    }
+}
+
+fn import_content(file: &Path, config: &Config) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).with_context(|| format!("Không đọc được tệp {}", file.display()))?;
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let actor = lantoa_app::audit::Actor::system("lantoa import content");
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        eprint!("{}", progress_line(done, total, terminal));
+    };
+    let report =
+        lantoa_app::content_import::import_jsonl(&app, &mut conn, &actor, &bytes, &mut progress)
+            .map_err(describe)?;
+    if terminal {
+        eprintln!();
+    }
+    let rejected = report.rejected_lines();
+    println!(
+        "Đã đọc {} dòng: {} nội dung mới, {} cập nhật, {} không đổi, {} bỏ qua, {} dòng bị từ chối.",
+        report.lines, report.created, report.updated, report.unchanged, report.skipped, rejected
+    );
+    let line = |r: &lantoa_app::occupations::RejectedLine| {
+        if r.field.is_empty() {
+            format!("  dòng {}: {}", r.line, r.reason)
+        } else {
+            format!("  dòng {}, trường {}: {}", r.line, r.field, r.reason)
+        }
+    };
+    if !report.warnings.is_empty() {
+        eprintln!("Lưu ý (các dòng này đã được ghi hoặc bỏ qua như trên):");
+        for w in &report.warnings {
+            eprintln!("{}", line(w));
+        }
+    }
+    if rejected == 0 {
+        return Ok(());
+    }
+    eprintln!("Các dòng bị từ chối (các dòng khác đã được ghi):");
+    for r in &report.rejected {
+        eprintln!("{}", line(r));
+    }
+    anyhow::bail!(
+        "{rejected} dòng bị từ chối; sửa các dòng trên rồi nhập lại tệp (nội dung đã ghi được nhận ra theo external_id, không bị nhập trùng)."
+    )
+}
+
 fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         std::fs::create_dir_all(&config.storage.data_dir).with_context(|| {
@@ -698,6 +770,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             format!("Không mở được cổng {addr} (cổng đang bận hoặc không có quyền)")
         })?;
         let settings = lantoa_web::Settings {
+            base_url: config.base_url(),
             identity: lantoa_web::chrome::Identity {
                 site_name: config.site.name.clone(),
                 slogan: config.site.slogan.clone(),

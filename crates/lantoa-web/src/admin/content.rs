@@ -1,6 +1,7 @@
 //! Content in the back office (issue 3): the list of the principal's organisations' items,
-//! the new/edit form (plain paragraphs for now; the rich editor comes later), the workflow
-//! buttons behind a confirmation page, and the item's history.
+//! the new/edit form (the body is a textarea taking HTML or plain text, cleaned on the server;
+//! a rich editor comes later), the workflow buttons behind a confirmation page, and the
+//! item's history.
 
 use askama::Template;
 use axum::Form;
@@ -192,6 +193,7 @@ fn history(v: &ContentView) -> Vec<HistoryItem> {
             actor: e.actor_label.clone(),
             what: match e.action.as_str() {
                 "create" => "Tạo bản nháp".to_owned(),
+                "imported" => "Nhập từ tệp → Đã xuất bản".to_owned(),
                 other => {
                     let label = ContentAction::from_code(other)
                         .map_or_else(|| other.to_owned(), |a| a.label().to_owned());
@@ -349,6 +351,15 @@ async fn failed(
     render_with(status, &page)
 }
 
+/// "Đã lưu bản nháp." plus, when legacy text was converted, "Đã chuyển văn bản mã TCVN3 sang
+/// Unicode (tiêu đề)."
+fn saved_message(done: &str, notice: Option<&str>) -> String {
+    match notice {
+        Some(n) => format!("{done} {n}"),
+        None => done.to_owned(),
+    }
+}
+
 pub async fn create(
     State(state): State<WebState>,
     chrome: Chrome,
@@ -365,9 +376,9 @@ pub async fn create(
         .run(move |app, conn| app_content::create(app, conn, &p, &f, &meta))
         .await;
     match result {
-        Ok(id) => Ok(redirect_with_flash(
-            &format!("/quan-tri/noi-dung/{id}"),
-            "Đã lưu bản nháp.",
+        Ok(saved) => Ok(redirect_with_flash(
+            &format!("/quan-tri/noi-dung/{}", saved.id),
+            &saved_message("Đã lưu bản nháp.", saved.notice.as_deref()),
             state.site.secure_cookies,
         )),
         Err(e) => failed(&state, chrome, &principal, form, None, e).await,
@@ -420,9 +431,9 @@ pub async fn update(
         .run(move |app, conn| app_content::update(app, conn, &p, id, &f, &meta))
         .await;
     match result {
-        Ok(()) => Ok(redirect_with_flash(
+        Ok(saved) => Ok(redirect_with_flash(
             &format!("/quan-tri/noi-dung/{id}"),
-            "Đã lưu thay đổi.",
+            &saved_message("Đã lưu thay đổi.", saved.notice.as_deref()),
             state.site.secure_cookies,
         )),
         Err(e) => failed(&state, chrome, &principal, form, Some(id), e).await,

@@ -15,6 +15,9 @@ use lantoa_web::chrome::{Identity, encode_component};
 use lantoa_web::{Settings, WebState};
 use tower::ServiceExt;
 
+/// The public address the test site believes it has (canonical links, feeds, sitemap).
+pub const BASE_URL: &str = "https://gdnn.kiengiang.example";
+
 pub struct TestSite {
     pub router: Router,
     pub app: Arc<App>,
@@ -46,6 +49,7 @@ pub async fn site_with_limit(db: Db, body_limit_bytes: usize) -> TestSite {
     let app = Arc::new(app);
     let settings = Settings {
         identity: Identity::demo(),
+        base_url: BASE_URL.into(),
         behind_tls: false,
         trust_forwarded_for: false,
         body_limit_bytes,
