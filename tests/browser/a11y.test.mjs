@@ -73,6 +73,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       [`/chuong-trinh/${PROGRAMME}`, 'a programme page'],
       [`/so-sanh?ma=${PROGRAMME}&ma=${OTHER_PROGRAMME}&ma=${THIRD_PROGRAMME}`, 'three programmes compared'],
       [`/so-sanh?ma=${PROGRAMME}`, 'a comparison waiting for a second programme'],
+      ['/tin-tuc/mua-tuyen-sinh-2024-hoc-nghe-mien-hoc-phi', 'an article with share links and related items'],
+      ['/chu-de/iv-2-b', 'a topic page with its feed links'],
       ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
     ]) {

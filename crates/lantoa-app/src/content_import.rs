@@ -640,7 +640,11 @@ pub fn import_jsonl(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let lines: Vec<&[u8]> = input.split(|b| *b == b'\n').collect();
+    let mut lines: Vec<&[u8]> = input.split(|b| *b == b'\n').collect();
+    // A final line break ends the last line; it does not start another.
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
     let total = lines.len();
     let orgs = OrgIndex::load(conn)?;
     let now = app.now();

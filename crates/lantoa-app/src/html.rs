@@ -171,13 +171,60 @@ pub fn from_plain_text(text: &str) -> SafeHtml {
     sanitize(&out)
 }
 
+/// Tags that make a block: when typed HTML has none, blank lines still separate paragraphs.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "blockquote",
+    "figure",
+    "div",
+    "section",
+    "article",
+    "pre",
+    "hr",
+];
+
+/// Does the HTML contain a block-level tag (`<p`, `<ul`, `<table`, …)?
+fn has_blocks(input: &str) -> bool {
+    let lower = input.to_ascii_lowercase();
+    lower.match_indices('<').any(|(i, _)| {
+        let rest = &lower[i + 1..];
+        BLOCK_TAGS.iter().any(|t| {
+            rest.strip_prefix(t).is_some_and(|after| {
+                after.is_empty()
+                    || after.starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+            })
+        })
+    })
+}
+
 /// A stored or typed body as safe HTML: markup is cleaned, plain text becomes paragraphs.
+/// Text with only inline markup ("Sáng nay <strong>…</strong>" typed in paragraphs) keeps its
+/// paragraphs.
 pub fn from_input(input: &str) -> SafeHtml {
-    if is_html(input) {
-        sanitize(input)
-    } else {
-        from_plain_text(input)
+    if !is_html(input) {
+        return from_plain_text(input);
     }
+    if has_blocks(input) {
+        return sanitize(input);
+    }
+    let paragraphs: Vec<String> = input
+        .replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    sanitize(&paragraphs.join("\n"))
 }
 
 /// The same HTML with relative links and images made absolute against `base` (feeds, which
@@ -429,6 +476,15 @@ mod tests {
         assert!(!is_html("Điểm < 5 và > 3"));
         assert!(is_html("<p>x</p>") && is_html("a <b>c</b>"));
         assert_eq!(from_input("<p>a</p>").as_str(), "<p>a</p>");
+        // Paragraphs typed with inline markup stay paragraphs; a script goes.
+        assert_eq!(
+            from_input(
+                "Sáng nay <strong>đông</strong> <script>alert(1)</script>vui.\r\n\r\nĐoạn hai."
+            )
+            .as_str(),
+            "<p>Sáng nay <strong>đông</strong> vui.</p>\n<p>Đoạn hai.</p>"
+        );
+        assert!(has_blocks("<P class=x>a</P>") && has_blocks("<ul>") && !has_blocks("<pre-x> <b>"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod app {
     mod content;
+    mod content_import;
     mod demo;
     mod directory;
     mod notifications;

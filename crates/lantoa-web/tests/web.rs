@@ -2,7 +2,8 @@
 //! - `chrome`: the page frame, error pages, static assets, metrics and middleware stack on a
 //!   small router (no `App` needed);
 //! - `flows`: the real router on a real database (SQLite and PostgreSQL) with the demo data:
-//!   sign-in, CSRF, permissions across organisations, forms, bad input.
+//!   sign-in, CSRF, permissions across organisations, forms, bad input, feeds and the
+//!   sitemap (read back with an independent XML parser).
 #![expect(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -24,6 +25,7 @@ mod flows {
     mod bad_input;
     mod content;
     mod directory;
+    mod feeds;
     mod handbook;
     mod plans;
     mod programmes;

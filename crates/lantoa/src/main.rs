@@ -837,3 +837,26 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing requests in flight");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn the_progress_bar_fills_with_the_lines_done() {
+        assert_eq!(
+            progress_line(0, 300, true),
+            format!("\r[{}] 0/300 dòng", ".".repeat(30))
+        );
+        assert_eq!(
+            progress_line(150, 300, true),
+            format!("\r[{}{}] 150/300 dòng", "#".repeat(15), ".".repeat(15))
+        );
+        assert_eq!(
+            progress_line(300, 300, true),
+            format!("\r[{}] 300/300 dòng", "#".repeat(30))
+        );
+        // An empty file does not divide by zero; off a terminal, one line a step.
+        assert_eq!(progress_line(0, 0, false), "Đã xử lý 0/1 dòng…\n");
+    }
+}

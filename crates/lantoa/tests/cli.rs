@@ -1,5 +1,5 @@
 //! The `lantoa` binary as an operator uses it: configuration errors, an unreachable
-//! database, migrations, users, backups and the demo server on both engines.
+//! database, migrations, users, backups, imports and the demo server on both engines.
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -8,6 +8,7 @@
 
 mod cli {
     mod commands;
+    mod content;
     mod serve;
     mod support;
 }
