@@ -93,8 +93,11 @@ enum Outcome {
     Unchanged,
     /// Not in public now: left alone (the state's label).
     Skipped(&'static str),
-    /// Written under another slug than the one given (the slug used).
-    Renamed(String),
+    /// Written (created or updated) under another slug than the one given: the slug used.
+    Renamed {
+        slug: String,
+        created: bool,
+    },
 }
 
 /// The organisations by slug and by exact name (names in storage form, spaces collapsed).
@@ -222,13 +225,16 @@ fn audience_code(key: &str) -> Option<&'static str> {
         .map(|a| a.code)
 }
 
+/// (field, message) pairs about one line.
+type Remarks = Vec<(String, String)>;
+
 /// Checks one line; the problems as (field, reason), or the item and its remarks.
 fn check_line(
     line: u64,
     raw: &str,
     orgs: &OrgIndex,
     now: NaiveDateTime,
-) -> std::result::Result<(Item, Vec<(String, String)>), Vec<(String, String)>> {
+) -> std::result::Result<(Item, Remarks), Remarks> {
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut remarks: Vec<(String, String)> = Vec::new();
     let add = |errors: &mut Vec<(String, String)>, f: &str, r: String| {
@@ -621,7 +627,10 @@ fn save(conn: &mut Conn, item: &Item, actor: &Actor, now: NaiveDateTime) -> Resu
         }),
     )?;
     if !given.is_empty() && given != item.fields.slug {
-        return Ok(Outcome::Renamed(item.fields.slug));
+        return Ok(Outcome::Renamed {
+            slug: item.fields.slug,
+            created,
+        });
     }
     Ok(if created {
         Outcome::Created
@@ -666,8 +675,12 @@ pub fn import_jsonl(
                 Outcome::Created => report.created += 1,
                 Outcome::Updated => report.updated += 1,
                 Outcome::Unchanged => report.unchanged += 1,
-                Outcome::Renamed(slug) => {
-                    report.created += 1;
+                Outcome::Renamed { slug, created } => {
+                    if created {
+                        report.created += 1;
+                    } else {
+                        report.updated += 1;
+                    }
                     report.warnings.push(RejectedLine {
                         line,
                         field: "slug".into(),

@@ -339,7 +339,7 @@ impl Config {
         if !self.site.base_url.trim().is_empty() && check_base_url(&self.site.base_url).is_none() {
             return bad(
                 "site.base_url (LANTOA_SITE_BASE_URL)",
-                "cần địa chỉ công khai đầy đủ bắt đầu bằng https:// hoặc http://, không có ?, # hay tên đăng nhập, ví dụ https://gdnn.angiang.gov.vn",
+                "cần địa chỉ công khai bắt đầu bằng https:// hoặc http://, chỉ gồm tên miền (và cổng), không có đường dẫn con, ?, # hay tên đăng nhập, ví dụ https://gdnn.angiang.gov.vn",
                 &self.site.base_url,
             );
         }
@@ -395,8 +395,9 @@ impl Config {
     }
 }
 
-/// A public base address: http(s), a host, maybe a port and a path; no user, query or
-/// fragment. Returned without the trailing slash.
+/// A public base address: http(s), a host, maybe a port; no path (the portal's own links
+/// start at `/`, so it cannot live under a sub-path), user, query or fragment. Returned
+/// without the trailing slash.
 fn check_base_url(s: &str) -> Option<String> {
     let s = s.trim();
     let url = url::Url::parse(s).ok()?;
@@ -404,6 +405,7 @@ fn check_base_url(s: &str) -> Option<String> {
         && url.host_str().is_some_and(|h| !h.is_empty())
         && url.username().is_empty()
         && url.password().is_none()
+        && url.path() == "/"
         && url.query().is_none()
         && url.fragment().is_none()
         && !s.contains(char::is_whitespace);
@@ -475,17 +477,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.base_url(), "https://gdnn.angiang.gov.vn");
-        let c = load(
-            None,
-            &env(&[("LANTOA_SITE_BASE_URL", "https://angiang.gov.vn/gdnn/")]),
-            &Overrides::default(),
-        )
-        .unwrap();
-        assert_eq!(c.base_url(), "https://angiang.gov.vn/gdnn");
         for bad in [
             "gdnn.angiang.gov.vn",
             "ftp://gdnn.angiang.gov.vn",
             "https://gdnn.angiang.gov.vn/?a=1",
+            "https://angiang.gov.vn/gdnn",
             "https://user@gdnn.angiang.gov.vn",
             "https://",
             "javascript:alert(1)",
