@@ -325,11 +325,6 @@ impl Chrome {
         format!("{}{path}", self.site.base_url)
     }
 
-    /// The absolute address of the current page.
-    pub fn page_url(&self) -> String {
-        self.absolute(&self.path)
-    }
-
     /// The hashed URL of a static file, e.g. `chrome.asset("css/site.css")`.
     pub fn asset(&self, logical: &str) -> &'static str {
         crate::assets::url(logical)

@@ -230,6 +230,17 @@ both_engines!(async fn the_sitemap_lists_every_public_page_and_robots_points_to_
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), locs.len());
+
+    // In the back office the imported page links to its public address and says where it
+    // came from.
+    let id = tokio::task::block_in_place(|| {
+        let mut c = s.app.db.conn().unwrap();
+        lantoa_store::content::by_external_id(&mut c, "p-1").unwrap().unwrap().id
+    });
+    let mut journalist = s.signed_in("phongvien@lantoa.test").await;
+    let page = journalist.get(&format!("/quan-tri/noi-dung/{id}")).await;
+    assert!(page.body.contains(r#"<a href="/trang/lien-he">Xem trên cổng thông tin</a>"#), "{}", page.body);
+    assert!(page.body.contains("Nhập từ tệp → Đã xuất bản"));
 });
 
 both_engines!(async fn an_article_page_can_be_shared_and_printed(db) {
