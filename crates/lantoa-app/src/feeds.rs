@@ -2,7 +2,7 @@
 //! articles (site-wide, mirroring `/tin-tuc`) or items of one topic (mirroring
 //! `/chu-de/{topic}`), and `sitemap.xml` of every public page. Built as plain structs and
 //! written by `lantoa-export`; URLs are absolute from the site's public address
-//! (`site.base_url`).
+//! (`site.public_url`, else the request's host).
 
 use std::collections::HashMap;
 
@@ -162,6 +162,8 @@ const STATIC_SECTIONS: &[&str] = &[
     "/gioi-thieu",
     "/nganh-nghe",
     "/co-so-dao-tao",
+    "/trac-nghiem-nghe",
+    "/so-tay",
     "/ke-hoach",
     "/en",
 ];

@@ -264,6 +264,8 @@ pub struct Chrome {
     pub flashes: Vec<Flash>,
     /// Steps after "Trang chủ"; no breadcrumb is shown while empty.
     pub breadcrumb: Vec<Crumb>,
+    /// The request's `Host` header, for absolute addresses when `site.public_url` is empty.
+    pub host: Option<String>,
 }
 
 impl std::fmt::Debug for Chrome {
@@ -285,6 +287,7 @@ impl Chrome {
             path: path.into(),
             flashes: Vec::new(),
             breadcrumb: Vec::new(),
+            host: None,
         }
     }
 
@@ -320,9 +323,15 @@ impl Chrome {
         &self.site.identity
     }
 
-    /// The site's public address for `path` (`/tin-tuc/abc` → `https://…/tin-tuc/abc`).
+    /// The site's public address for `path` (`/tin-tuc/abc` → `https://…/tin-tuc/abc`):
+    /// `site.public_url`, else this request's host; just `path` when the host is not trusted.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.site.base_url)
+        // `secure_cookies` is set exactly when the site is served behind TLS.
+        let base = self
+            .site
+            .identity
+            .base_url(self.host.as_deref(), self.site.secure_cookies);
+        format!("{base}{path}")
     }
 
     /// The hashed URL of a static file, e.g. `chrome.asset("css/site.css")`.
@@ -407,6 +416,11 @@ impl Chrome {
     /// The frame for a request, as the extractor builds it.
     pub fn from_parts(site: Arc<Site>, parts: &Parts) -> Self {
         let mut chrome = Self::new(site, parts.uri.path());
+        chrome.host = parts
+            .headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         if let Some(user) = parts.extensions.get::<UserBadge>() {
             chrome.user = Some(user.clone());
         }
@@ -509,7 +523,6 @@ mod tests {
     fn chrome(path: &str) -> Chrome {
         let site = Arc::new(Site {
             identity: Identity::demo(),
-            base_url: "http://127.0.0.1:8080".into(),
             metrics: Metrics::new(),
             hsts: false,
             secure_cookies: false,

@@ -47,9 +47,6 @@ pub struct WebState {
 /// Presentation settings and shared counters, built once at start-up.
 pub struct Site {
     pub identity: chrome::Identity,
-    /// The public address without a trailing slash (`https://gdnn.angiang.gov.vn`), for
-    /// canonical links, Open Graph, feeds and the sitemap.
-    pub base_url: String,
     pub metrics: metrics::Metrics,
     /// Send `Strict-Transport-Security` (only when served behind TLS).
     pub hsts: bool,
@@ -61,8 +58,6 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub identity: chrome::Identity,
-    /// The public address (`site.base_url`), without a trailing slash.
-    pub base_url: String,
     /// Served behind a TLS-terminating proxy: HSTS and `Secure` cookies.
     pub behind_tls: bool,
     /// Take the client address from `X-Forwarded-For`.
@@ -75,7 +70,6 @@ impl WebState {
     pub fn new(app: Arc<lantoa_app::App>, settings: Settings) -> WebState {
         let site = Site {
             identity: settings.identity.clone(),
-            base_url: settings.base_url.trim_end_matches('/').to_owned(),
             metrics: metrics::Metrics::new(),
             hsts: settings.behind_tls,
             secure_cookies: settings.behind_tls,
@@ -85,6 +79,17 @@ impl WebState {
             site: Arc::new(site),
             settings: Arc::new(settings),
         }
+    }
+}
+
+impl WebState {
+    /// The site's public address for a request (canonical links, feeds, the sitemap):
+    /// `site.public_url`, else the request's own host (see [`chrome::Identity::base_url`]).
+    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok());
+        self.site.identity.base_url(host, self.settings.behind_tls)
     }
 }
 

@@ -112,14 +112,15 @@ pub async fn metrics(State(state): State<WebState>) -> Response {
 }
 
 /// `GET /robots.txt`: the back office, sign-in and account pages are not for crawlers; the
-/// sitemap is named with its absolute address (as the sitemaps protocol asks).
-pub async fn robots(State(state): State<WebState>) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!(
-            "User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tai-khoan\n\nSitemap: {}/sitemap.xml\n",
-            state.site.base_url
-        ),
-    )
-        .into_response()
+/// sitemap is named with its absolute address (as the sitemaps protocol asks), when the
+/// site's address is known.
+pub async fn robots(State(state): State<WebState>, headers: axum::http::HeaderMap) -> Response {
+    let base = state.base_url(&headers);
+    let mut body =
+        "User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tai-khoan\n"
+            .to_owned();
+    if !base.is_empty() {
+        body.push_str(&format!("\nSitemap: {base}/sitemap.xml\n"));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

@@ -70,10 +70,6 @@ impl Default for StorageConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
-    /// The portal's public address as readers type it (`https://gdnn.angiang.gov.vn`), for
-    /// canonical links, Open Graph, feeds and the sitemap. Empty: `http://<server.addr>`,
-    /// right only for trying lantoa on one machine.
-    pub base_url: String,
     /// The portal's name in the header and page titles.
     pub name: String,
     pub slogan: String,
@@ -84,15 +80,14 @@ pub struct SiteConfig {
     pub agency_phone: String,
     pub agency_email: String,
     /// The portal's public address, e.g. `https://gdnn.angiang.gov.vn`, for addresses read
-    /// away from the site (the QR codes of the printed handbook). Empty: each request's own
-    /// host.
+    /// away from the site: canonical links, Open Graph, feeds, the sitemap, the QR codes of
+    /// the printed handbook. Empty: each request's own host.
     pub public_url: String,
 }
 
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
-            base_url: String::new(),
             name: "Cổng thông tin Giáo dục nghề nghiệp An Giang".into(),
             slogan: "Đồng hành nâng tầm kỹ năng lao động Việt Nam".into(),
             second_slogan: "Thực học, thực hành – Vững nghề nghiệp, sáng tương lai".into(),
@@ -322,25 +317,13 @@ impl Config {
         if self.site.name.trim().is_empty() {
             return bad("site.name", "không được để trống", &self.site.name);
         }
-        let url = self.site.public_url.trim();
-        if !url.is_empty()
-            && (!(url.starts_with("https://") || url.starts_with("http://"))
-                || url.contains(|c: char| {
-                    c.is_whitespace() || matches!(c, '?' | '#' | '"' | '<' | '>')
-                })
-                || url.len() > 200)
+        if !self.site.public_url.trim().is_empty()
+            && check_public_url(&self.site.public_url).is_none()
         {
             return bad(
-                "site.public_url",
-                "cần một địa chỉ bắt đầu bằng https:// hoặc http://, không có khoảng trắng, ví dụ https://gdnn.angiang.gov.vn",
-                &self.site.public_url,
-            );
-        }
-        if !self.site.base_url.trim().is_empty() && check_base_url(&self.site.base_url).is_none() {
-            return bad(
-                "site.base_url (LANTOA_SITE_BASE_URL)",
+                "site.public_url (LANTOA_SITE_PUBLIC_URL)",
                 "cần địa chỉ công khai bắt đầu bằng https:// hoặc http://, chỉ gồm tên miền (và cổng), không có đường dẫn con, ?, # hay tên đăng nhập, ví dụ https://gdnn.angiang.gov.vn",
-                &self.site.base_url,
+                &self.site.public_url,
             );
         }
         for (key, v, min) in [
@@ -365,10 +348,9 @@ impl Config {
         Ok(())
     }
 
-    /// The public address without a trailing slash: `site.base_url`, or `http://<server.addr>`.
-    pub fn base_url(&self) -> String {
-        check_base_url(&self.site.base_url)
-            .unwrap_or_else(|| format!("http://{}", self.server.addr))
+    /// `site.public_url` in its normal form (lower-case host, no trailing slash), or empty.
+    pub fn public_url(&self) -> String {
+        check_public_url(&self.site.public_url).unwrap_or_default()
     }
 
     /// The database URL, defaulting to the SQLite file in the data directory.
@@ -398,7 +380,7 @@ impl Config {
 /// A public base address: http(s), a host, maybe a port; no path (the portal's own links
 /// start at `/`, so it cannot live under a sub-path), user, query or fragment. Returned
 /// without the trailing slash.
-fn check_base_url(s: &str) -> Option<String> {
+fn check_public_url(s: &str) -> Option<String> {
     let s = s.trim();
     let url = url::Url::parse(s).ok()?;
     let ok = matches!(url.scheme(), "http" | "https")
@@ -467,36 +449,6 @@ mod tests {
     }
 
     #[test]
-    fn the_public_address_is_checked_and_defaults_to_the_listening_address() {
-        let c = load(None, &env(&[]), &Overrides::default()).unwrap();
-        assert_eq!(c.base_url(), "http://127.0.0.1:8080");
-        let c = load(
-            None,
-            &env(&[("LANTOA_SITE_BASE_URL", "https://GDNN.angiang.gov.vn/")]),
-            &Overrides::default(),
-        )
-        .unwrap();
-        assert_eq!(c.base_url(), "https://gdnn.angiang.gov.vn");
-        for bad in [
-            "gdnn.angiang.gov.vn",
-            "ftp://gdnn.angiang.gov.vn",
-            "https://gdnn.angiang.gov.vn/?a=1",
-            "https://angiang.gov.vn/gdnn",
-            "https://user@gdnn.angiang.gov.vn",
-            "https://",
-            "javascript:alert(1)",
-        ] {
-            let e = load(
-                None,
-                &env(&[("LANTOA_SITE_BASE_URL", bad)]),
-                &Overrides::default(),
-            )
-            .unwrap_err();
-            assert!(e.0.contains("site.base_url"), "{bad}: {e}");
-        }
-    }
-
-    #[test]
     fn bad_values_name_the_key_and_the_expected_form() {
         let e = load(
             None,
@@ -529,6 +481,11 @@ mod tests {
             "gdnn.angiang.gov.vn",
             "https://gdnn angiang",
             "javascript:alert(1)",
+            "ftp://gdnn.angiang.gov.vn",
+            "https://gdnn.angiang.gov.vn/?a=1",
+            "https://angiang.gov.vn/gdnn",
+            "https://user@gdnn.angiang.gov.vn",
+            "https://",
         ] {
             let e = load(
                 None,
@@ -548,6 +505,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.site.public_url, "https://gdnn.angiang.gov.vn/");
+        assert_eq!(c.public_url(), "https://gdnn.angiang.gov.vn");
         let e = load(
             None,
             &env(&[]),

@@ -770,7 +770,6 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             format!("Không mở được cổng {addr} (cổng đang bận hoặc không có quyền)")
         })?;
         let settings = lantoa_web::Settings {
-            base_url: config.base_url(),
             identity: lantoa_web::chrome::Identity {
                 site_name: config.site.name.clone(),
                 slogan: config.site.slogan.clone(),
@@ -779,12 +778,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 agency_address: config.site.agency_address.clone(),
                 agency_phone: config.site.agency_phone.clone(),
                 agency_email: config.site.agency_email.clone(),
-                public_url: config
-                    .site
-                    .public_url
-                    .trim()
-                    .trim_end_matches('/')
-                    .to_owned(),
+                public_url: config.public_url(),
             },
             behind_tls: config.server.behind_tls,
             trust_forwarded_for: config.server.trust_forwarded_for,

@@ -20,7 +20,6 @@ use tower::ServiceExt;
 pub fn site(hsts: bool) -> Arc<Site> {
     Arc::new(Site {
         identity: Identity::demo(),
-        base_url: "http://127.0.0.1:8080".into(),
         metrics: Metrics::new(),
         hsts,
         secure_cookies: hsts,

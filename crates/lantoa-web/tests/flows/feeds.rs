@@ -12,7 +12,7 @@ use lantoa_domain::content::ContentAction;
 use lantoa_store::both_engines;
 use roxmltree::{Document, Node};
 
-use super::support::{BASE_URL, TestSite, site};
+use super::support::{BASE_URL, TestSite, site, site_at};
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
@@ -79,6 +79,8 @@ both_engines!(async fn rss_and_atom_list_the_latest_twenty_articles_with_absolut
     let r = b.get("/rss.xml").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/rss+xml; charset=utf-8");
+    // No site.public_url: addresses come from the request's Host, so no shared caching.
+    assert_eq!(r.headers[header::CACHE_CONTROL], "private, max-age=300");
     let doc = Document::parse(&r.body).expect("well-formed RSS");
     let rss = doc.root_element();
     assert!(rss.has_tag_name("rss") && rss.attribute("version") == Some("2.0"));
@@ -181,7 +183,9 @@ both_engines!(async fn a_topic_has_its_own_feeds_and_withdrawn_items_leave_them(
 });
 
 both_engines!(async fn the_sitemap_lists_every_public_page_and_robots_points_to_it(db) {
-    let s = site(db).await;
+    // With site.public_url set, addresses use it whatever the request's Host says.
+    const BASE_URL: &str = "https://gdnn.kiengiang.example";
+    let s = site_at(db, BASE_URL).await;
     import(&s, r#"{"external_id": "p-1", "kind": "page", "title": "Liên hệ", "body_text": "Địa chỉ.", "published_at": "2026-02-01", "organisation": "bao-kien-giang"}"#);
     let mut b = s.browser();
     let robots = b.get("/robots.txt").await;
@@ -191,6 +195,8 @@ both_engines!(async fn the_sitemap_lists_every_public_page_and_robots_points_to_
     let r = b.get("/sitemap.xml").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/xml; charset=utf-8");
+    // Addresses from the setting, not from Host: shared caches may keep it.
+    assert_eq!(r.headers[header::CACHE_CONTROL], "public, max-age=300");
     let doc = Document::parse(&r.body).expect("well-formed sitemap");
     let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
     assert!(doc.root_element().has_tag_name((ns, "urlset")));
@@ -210,6 +216,8 @@ both_engines!(async fn the_sitemap_lists_every_public_page_and_robots_points_to_
         "/nganh-nghe",
         "/co-so-dao-tao",
         "/ke-hoach",
+        "/trac-nghiem-nghe",
+        "/so-tay",
         "/tin-tuc/mua-tuyen-sinh-2024-hoc-nghe-mien-hoc-phi",
         "/trang/lien-he",
         "/chu-de/iv-2-b",
@@ -259,8 +267,8 @@ both_engines!(async fn an_article_page_can_be_shared_and_printed(db) {
         // No summary: the description is the start of the text.
         r#"<meta name="description" content="Ghi danh Học miễn phí. Gọi đây.">"#.to_owned(),
         r#"<time datetime="2026-05-20">20/05/2026</time>"#.to_owned(),
-        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fgdnn.kiengiang.example%2Ftin-tuc%2Fhoc-nghe-han-o-rach-gia".to_owned(),
-        "https://sp.zalo.me/share_inline?url=https%3A%2F%2Fgdnn.kiengiang.example%2Ftin-tuc%2Fhoc-nghe-han-o-rach-gia".to_owned(),
+        "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2F127.0.0.1%3A8080%2Ftin-tuc%2Fhoc-nghe-han-o-rach-gia".to_owned(),
+        "https://sp.zalo.me/share_inline?url=http%3A%2F%2F127.0.0.1%3A8080%2Ftin-tuc%2Fhoc-nghe-han-o-rach-gia".to_owned(),
         // The breadcrumb goes through the first topic.
         r#"<li><a href="/chu-de/iv-2-b">Tuyển sinh, hướng nghiệp và khởi nghiệp</a></li>"#.to_owned(),
         // The cleaned body, as HTML.

@@ -15,8 +15,9 @@ use lantoa_web::chrome::{Identity, encode_component};
 use lantoa_web::{Settings, WebState};
 use tower::ServiceExt;
 
-/// The public address the test site believes it has (canonical links, feeds, sitemap).
-pub const BASE_URL: &str = "https://gdnn.kiengiang.example";
+/// The address the test browser asks for (its `Host` header): absolute links use it while
+/// `site.public_url` is empty.
+pub const BASE_URL: &str = "http://127.0.0.1:8080";
 
 pub struct TestSite {
     pub router: Router,
@@ -31,6 +32,19 @@ pub async fn site(db: Db) -> TestSite {
 }
 
 pub async fn site_with_limit(db: Db, body_limit_bytes: usize) -> TestSite {
+    build(db, body_limit_bytes, Identity::demo()).await
+}
+
+/// A site configured with `site.public_url`.
+pub async fn site_at(db: Db, public_url: &str) -> TestSite {
+    let identity = Identity {
+        public_url: public_url.to_owned(),
+        ..Identity::demo()
+    };
+    build(db, 2 * 1024 * 1024, identity).await
+}
+
+async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite {
     let now = NaiveDate::from_ymd_opt(2026, 11, 26)
         .expect("date")
         .and_hms_opt(2, 0, 0)
@@ -48,8 +62,7 @@ pub async fn site_with_limit(db: Db, body_limit_bytes: usize) -> TestSite {
         .collect();
     let app = Arc::new(app);
     let settings = Settings {
-        identity: Identity::demo(),
-        base_url: BASE_URL.into(),
+        identity,
         behind_tls: false,
         trust_forwarded_for: false,
         body_limit_bytes,
