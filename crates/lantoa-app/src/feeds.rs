@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use lantoa_domain::content::{self as domain, ContentKind, ContentState, Topic};
 use lantoa_export::{Feed, FeedEntry, SITEMAP_MAX_URLS, SitemapUrl};
 use lantoa_store::content::{self as store, ContentFilter};
-use lantoa_store::{Conn, PageRequest, institutions, occupations, plans};
+use lantoa_store::{Conn, PageRequest, institutions, occupations, plans, programmes};
 
 use crate::html;
 use crate::{App, Result};
@@ -162,6 +162,7 @@ const STATIC_SECTIONS: &[&str] = &[
     "/gioi-thieu",
     "/nganh-nghe",
     "/co-so-dao-tao",
+    "/chuong-trinh",
     "/trac-nghiem-nghe",
     "/so-tay",
     "/ke-hoach",
@@ -169,8 +170,8 @@ const STATIC_SECTIONS: &[&str] = &[
 ];
 
 /// `sitemap.xml`: the home page, the sections, every published article and page, the topic
-/// pages that have items, the plans, occupations and the institutions listed `today`, each
-/// with its last change. Capped at the 50.000 addresses one sitemap file may hold.
+/// pages that have items, the plans, occupations, the institutions and programmes listed
+/// `today`, each with its last change. Capped at the 50.000 addresses one sitemap file may hold.
 pub fn sitemap(conn: &mut Conn, site: SiteInfo<'_>, today: NaiveDate) -> Result<String> {
     let published = store::published_entries(conn)?;
     let newest_article = published
@@ -237,6 +238,14 @@ pub fn sitemap(conn: &mut Conn, site: SiteInfo<'_>, today: NaiveDate) -> Result<
             .into_iter()
             .map(|(slug, at)| SitemapUrl {
                 loc: site.url(&format!("/co-so-dao-tao/{slug}")),
+                lastmod: Some(vn(at)),
+            }),
+    );
+    urls.extend(
+        programmes::public_slugs(conn, today)?
+            .into_iter()
+            .map(|(slug, at)| SitemapUrl {
+                loc: site.url(&format!("/chuong-trinh/{slug}")),
                 lastmod: Some(vn(at)),
             }),
     );

@@ -601,3 +601,25 @@ pub fn intakes_for(conn: &mut Conn, programme_ids: &[i64]) -> StoreResult<Vec<In
         .select(IntakeRow::as_select())
         .load(conn)?)
 }
+
+/// The slug and last change of every programme the public sees on `on` (published, of an
+/// institution operating that day), for the sitemap.
+pub fn public_slugs(conn: &mut Conn, on: NaiveDate) -> StoreResult<Vec<(String, NaiveDateTime)>> {
+    Ok(programmes::table
+        .inner_join(organisations::table)
+        .filter(programmes::is_published.eq(true))
+        .filter(organisations::kind.eq(INSTITUTION_KIND))
+        .filter(
+            organisations::valid_from
+                .is_null()
+                .or(organisations::valid_from.le(on)),
+        )
+        .filter(
+            organisations::valid_to
+                .is_null()
+                .or(organisations::valid_to.ge(on)),
+        )
+        .order(programmes::id.asc())
+        .select((programmes::slug, programmes::updated_at))
+        .load(conn)?)
+}

@@ -223,12 +223,15 @@ both_engines!(async fn the_sitemap_lists_every_public_page_and_robots_points_to_
         "/chu-de/iv-2-b",
         "/nganh-nghe/dien-cong-nghiep-cao-dang",
         "/co-so-dao-tao/truong-cao-dang-kien-giang",
+        "/chuong-trinh",
     ] {
         assert!(locs.contains(&format!("{BASE_URL}{path}")), "missing {path}");
     }
     assert!(locs.iter().any(|l| l.starts_with(&format!("{BASE_URL}/ke-hoach/"))));
-    // Every listed page answers.
-    for loc in locs.iter().take(40) {
+    let programmes = locs.iter().filter(|l| l.starts_with(&format!("{BASE_URL}/chuong-trinh/"))).count();
+    assert!(programmes >= 60, "published demo programmes: {programmes}");
+    // Every listed page answers (the first 40, and every programme page).
+    for loc in locs.iter().take(40).chain(locs.iter().filter(|l| l.contains("/chuong-trinh/"))) {
         let path = loc.strip_prefix(BASE_URL).unwrap();
         assert_eq!(b.get(path).await.status, StatusCode::OK, "{path}");
     }
