@@ -5,6 +5,7 @@
 )]
 
 mod app {
+    mod applications;
     mod content;
     mod demo;
     mod directory;
