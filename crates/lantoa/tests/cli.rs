@@ -7,6 +7,7 @@
 )]
 
 mod cli {
+    mod applications;
     mod commands;
     mod serve;
     mod support;
