@@ -2,7 +2,8 @@
 # Benchmark of issue 4: a burst of 2,000 online applications in 10 s from 200 concurrent
 # clients on SQLite (synchronous=FULL, the default); no application may be lost and no
 # reference code issued twice. Loopback only, bounded (2,000 requests, ~10 s).
-# Usage: bench/applications.sh [DATA_DIR]
+# Usage: bench/applications.sh [DATA_DIR]  (a fresh directory each run; APPLICATIONS, CLIENTS,
+# BURST_SECONDS override 2000, 200, 10: BURST_SECONDS=1 finds the capacity)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DATA="${1:-$(mktemp -d /tmp/lantoa-bench-apply-XXXX)}"
@@ -16,4 +17,4 @@ export LANTOA_SERVER_TRUST_FORWARDED_FOR=true
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-"$BIN" --data-dir "$DATA" bench-apply --url "http://127.0.0.1:$PORT" --applications 2000 --clients 200 --seconds 10
+"$BIN" --data-dir "$DATA" bench-apply --url "http://127.0.0.1:$PORT" --applications "${APPLICATIONS:-2000}" --clients "${CLIENTS:-200}" --seconds "${BURST_SECONDS:-10}"

@@ -314,7 +314,10 @@ pub fn validate(
         code => match Gender::from_code(code) {
             Some(g) => Some(g.code().to_owned()),
             None => {
-                fail("gender", "Vui lòng chọn giới tính trong danh sách hoặc để trống.");
+                fail(
+                    "gender",
+                    "Vui lòng chọn giới tính trong danh sách hoặc để trống.",
+                );
                 None
             }
         },
@@ -453,7 +456,9 @@ pub fn validate(
     }
     errors.into_result()?;
     let (Some(birth), Some(phone)) = (birth_date, phone) else {
-        return Err(Error::Internal("validated form without date or phone".into()));
+        return Err(Error::Internal(
+            "validated form without date or phone".into(),
+        ));
     };
     Ok(ValidApplication {
         applicant: Applicant {
@@ -761,8 +766,7 @@ fn choice_views(conn: &mut Conn, application_id: i64) -> Result<Vec<ChoiceView>>
             None => None,
         };
         out.push(ChoiceView {
-            status: ApplicationStatus::from_code(&choice.status)
-                .unwrap_or(ApplicationStatus::New),
+            status: ApplicationStatus::from_code(&choice.status).unwrap_or(ApplicationStatus::New),
             programme_slug: programme.slug,
             occupation: occupation.name,
             level: Level::from_code(&programme.level)
@@ -885,8 +889,7 @@ pub fn lookup(
         return Err(Error::Internal("validated look-up without values".into()));
     };
     let found = store::by_code(conn, &code)?.filter(|a| {
-        a.anonymised_at.is_none()
-            && crate::auth::csrf_matches(&a.phone, phone.as_str())
+        a.anonymised_at.is_none() && crate::auth::csrf_matches(&a.phone, phone.as_str())
     });
     if found.is_none() {
         write_tx(conn, |c| store::record_attempt(c, FORM_LOOKUP, &key, now))?;
@@ -1046,14 +1049,18 @@ impl StaffQuery {
         if !p.is_empty() {
             match p.parse::<i64>() {
                 Ok(id) => f.programme = Some(id),
-                Err(_) => f.errors.add("programme", "Chương trình không có trong danh sách."),
+                Err(_) => f
+                    .errors
+                    .add("programme", "Chương trình không có trong danh sách."),
             }
         }
         let s = self.status.trim();
         if !s.is_empty() {
             match ApplicationStatus::from_code(s) {
                 Some(st) => f.status = Some(st),
-                None => f.errors.add("status", "Trạng thái không có trong danh sách."),
+                None => f
+                    .errors
+                    .add("status", "Trạng thái không có trong danh sách."),
             }
         }
         for (field, value, slot) in [
@@ -1147,7 +1154,12 @@ pub fn staff_programmes(conn: &mut Conn, principal: &Principal) -> Result<Vec<(i
             let level = Level::from_code(&p.level).map_or("", Level::label);
             (
                 p.id,
-                format!("{} ({}) – {}", o.name, level.to_lowercase(), inst.short_name),
+                format!(
+                    "{} ({}) – {}",
+                    o.name,
+                    level.to_lowercase(),
+                    inst.short_name
+                ),
             )
         })
         .collect())
@@ -1452,13 +1464,19 @@ pub fn staff_export(
     let table_rows: Vec<Vec<Cell>> = rows
         .iter()
         .map(|(c, a, p, o, inst)| {
-            let status = ApplicationStatus::from_code(&c.status).map_or("", ApplicationStatus::label);
+            let status =
+                ApplicationStatus::from_code(&c.status).map_or("", ApplicationStatus::label);
             vec![
                 Cell::from(a.reference_code.as_str()),
                 Cell::Date(vn_date(a.created_at)),
                 Cell::from(a.full_name.as_str()),
                 Cell::from(a.birth_date),
-                Cell::from(a.gender.as_deref().and_then(Gender::from_code).map_or("", Gender::label)),
+                Cell::from(
+                    a.gender
+                        .as_deref()
+                        .and_then(Gender::from_code)
+                        .map_or("", Gender::label),
+                ),
                 Cell::from(dom::display_phone(&a.phone)),
                 Cell::from(a.email.as_str()),
                 Cell::from(a.commune.as_str()),
@@ -1601,20 +1619,132 @@ pub fn anonymise_due(app: &App, conn: &mut Conn) -> Result<usize> {
 
 /// Demo applicants: (name, date of birth, gender, phone, commune, schooling, target group).
 const DEMO_PEOPLE: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    ("Nguyễn Văn Hùng", "2009-03-14", "male", "0912000101", "Phường Rạch Giá", "thcs", ""),
-    ("Trần Thị Mỹ Duyên", "2008-07-02", "female", "0933000102", "Xã Hòn Đất", "thcs", ""),
-    ("Lê Hoàng Phúc", "2006-11-20", "male", "0977000103", "Phường Vĩnh Thông", "thpt", ""),
-    ("Phạm Thị Ngọc Trâm", "2007-01-09", "female", "0868000104", "Xã Giồng Riềng", "thpt", ""),
-    ("Huỳnh Văn Tài", "1999-05-30", "male", "0389000105", "Xã Tân Hiệp", "other", "demobilised_soldier"),
-    ("Danh Thị Sa Rươne", "2004-09-12", "female", "0705000106", "Xã Gò Quao", "thcs", "ethnic_minority"),
-    ("Võ Minh Khang", "2009-12-01", "male", "0943000107", "Xã Kiên Lương", "thcs", ""),
-    ("Đặng Thị Thu Thảo", "1995-02-17", "female", "0567000108", "Xã An Biên", "other", "rural_worker"),
-    ("Bùi Quốc Việt", "2005-06-25", "male", "0816000109", "Đặc khu Phú Quốc", "thpt", ""),
-    ("Ngô Thị Kim Ngân", "2008-10-10", "female", "0898000110", "Xã Vĩnh Thuận", "thcs", "poor_household"),
-    ("Thạch Văn Rô", "1990-08-08", "male", "0376000111", "Xã U Minh Thượng", "other", "disabled"),
-    ("Lâm Thị Bích Tuyền", "2006-04-04", "female", "0921000112", "Phường Tô Châu", "thpt", ""),
-    ("Trương Công Danh", "2007-07-27", "male", "0909000113", "Xã Châu Thành", "thpt", ""),
-    ("Mai Thị Hồng Nhung", "2009-01-31", "female", "0839000114", "Xã Định An", "thcs", ""),
+    (
+        "Nguyễn Văn Hùng",
+        "2009-03-14",
+        "male",
+        "0912000101",
+        "Phường Rạch Giá",
+        "thcs",
+        "",
+    ),
+    (
+        "Trần Thị Mỹ Duyên",
+        "2008-07-02",
+        "female",
+        "0933000102",
+        "Xã Hòn Đất",
+        "thcs",
+        "",
+    ),
+    (
+        "Lê Hoàng Phúc",
+        "2006-11-20",
+        "male",
+        "0977000103",
+        "Phường Vĩnh Thông",
+        "thpt",
+        "",
+    ),
+    (
+        "Phạm Thị Ngọc Trâm",
+        "2007-01-09",
+        "female",
+        "0868000104",
+        "Xã Giồng Riềng",
+        "thpt",
+        "",
+    ),
+    (
+        "Huỳnh Văn Tài",
+        "1999-05-30",
+        "male",
+        "0389000105",
+        "Xã Tân Hiệp",
+        "other",
+        "demobilised_soldier",
+    ),
+    (
+        "Danh Thị Sa Rươne",
+        "2004-09-12",
+        "female",
+        "0705000106",
+        "Xã Gò Quao",
+        "thcs",
+        "ethnic_minority",
+    ),
+    (
+        "Võ Minh Khang",
+        "2009-12-01",
+        "male",
+        "0943000107",
+        "Xã Kiên Lương",
+        "thcs",
+        "",
+    ),
+    (
+        "Đặng Thị Thu Thảo",
+        "1995-02-17",
+        "female",
+        "0567000108",
+        "Xã An Biên",
+        "other",
+        "rural_worker",
+    ),
+    (
+        "Bùi Quốc Việt",
+        "2005-06-25",
+        "male",
+        "0816000109",
+        "Đặc khu Phú Quốc",
+        "thpt",
+        "",
+    ),
+    (
+        "Ngô Thị Kim Ngân",
+        "2008-10-10",
+        "female",
+        "0898000110",
+        "Xã Vĩnh Thuận",
+        "thcs",
+        "poor_household",
+    ),
+    (
+        "Thạch Văn Rô",
+        "1990-08-08",
+        "male",
+        "0376000111",
+        "Xã U Minh Thượng",
+        "other",
+        "disabled",
+    ),
+    (
+        "Lâm Thị Bích Tuyền",
+        "2006-04-04",
+        "female",
+        "0921000112",
+        "Phường Tô Châu",
+        "thpt",
+        "",
+    ),
+    (
+        "Trương Công Danh",
+        "2007-07-27",
+        "male",
+        "0909000113",
+        "Xã Châu Thành",
+        "thpt",
+        "",
+    ),
+    (
+        "Mai Thị Hồng Nhung",
+        "2009-01-31",
+        "female",
+        "0839000114",
+        "Xã Định An",
+        "thcs",
+        "",
+    ),
 ];
 
 /// The demo's statuses, one path per applicant (the last status reached).
@@ -1728,7 +1858,8 @@ pub fn seed_demo(app: &App, conn: &mut Conn) -> Result<usize> {
                 )?;
                 let mut from = ApplicationStatus::New;
                 for (step, to) in path_to(last).into_iter().enumerate() {
-                    let when = at + chrono::Duration::hours(6 * (i64::try_from(step).unwrap_or(0) + 1));
+                    let when =
+                        at + chrono::Duration::hours(6 * (i64::try_from(step).unwrap_or(0) + 1));
                     store::insert_event(
                         c,
                         &NewEvent {

@@ -181,8 +181,8 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                 is_published: p.published,
                 policies,
             };
-            let (fields, policy_ids) = validate(c, &form, true)
-                .map_err(|e| Error::Internal(format!("{what}: {e:?}")))?;
+            let (fields, policy_ids) =
+                validate(c, &form, true).map_err(|e| Error::Internal(format!("{what}: {e:?}")))?;
             let (id, _) = insert_checked(c, &institution, &fields, &policy_ids, None, now)?;
             for slug in &p.windows {
                 let w = windows
@@ -233,8 +233,14 @@ mod tests {
         let windows: Vec<&str> = file.window.iter().map(|w| w.slug.as_str()).collect();
         let policies: Vec<&str> = file.policy.iter().map(|p| p.slug.as_str()).collect();
         for p in &file.programme {
-            assert!(p.windows.iter().all(|w| windows.contains(&w.as_str())), "{p:?}");
-            assert!(p.policies.iter().all(|x| policies.contains(&x.as_str())), "{p:?}");
+            assert!(
+                p.windows.iter().all(|w| windows.contains(&w.as_str())),
+                "{p:?}"
+            );
+            assert!(
+                p.policies.iter().all(|x| policies.contains(&x.as_str())),
+                "{p:?}"
+            );
         }
         for w in &file.window {
             assert!(w.closes_on >= w.opens_on, "{}", w.slug);

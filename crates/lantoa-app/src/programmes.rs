@@ -47,7 +47,10 @@ pub const MAX_COMPARE: usize = 3;
 pub fn conditions(p: &PolicyRow) -> PolicyConditions {
     PolicyConditions {
         level: p.level.as_deref().and_then(Level::from_code),
-        entry_education: p.entry_education.as_deref().and_then(EntryEducation::from_code),
+        entry_education: p
+            .entry_education
+            .as_deref()
+            .and_then(EntryEducation::from_code),
         target_group: p.target_group.as_deref().and_then(TargetGroup::from_code),
     }
 }
@@ -118,10 +121,7 @@ impl ProgrammeForm {
             occupation_id: row.occupation_id.to_string(),
             mode: row.mode.clone(),
             duration_months: row.duration_months.to_string(),
-            fee_per_year: row
-                .fee_per_year
-                .map(crate::format::int)
-                .unwrap_or_default(),
+            fee_per_year: row.fee_per_year.map(crate::format::int).unwrap_or_default(),
             fee_note: row.fee_note.clone(),
             quota: row.quota.to_string(),
             entry_education: row.entry_education.clone(),
@@ -225,13 +225,10 @@ pub fn validate(
             "Mô hình 9+ dành cho chương trình trung cấp tuyển học sinh tốt nghiệp THCS (lớp 9).",
         );
     }
-    let location = validate::optional_line(
-        &form.location,
-        300,
-        "Địa điểm học không quá 300 ký tự.",
-    )
-    .map_err(|e| errors.add("location", e.message))
-    .unwrap_or_default();
+    let location =
+        validate::optional_line(&form.location, 300, "Địa điểm học không quá 300 ký tự.")
+            .map_err(|e| errors.add("location", e.message))
+            .unwrap_or_default();
     let admin_unit_code = match form.admin_unit_code.trim() {
         "" => None,
         code if code.len() <= 10 && admin_units::get(conn, code)?.is_some() => {
@@ -422,7 +419,8 @@ pub fn create(
     let (fields, policy_ids) = validate(conn, form, false)?;
     let now = app.now();
     write_tx(conn, |c| {
-        let (id, slug) = insert_checked(c, &inst, &fields, &policy_ids, Some(principal.user.0), now)?;
+        let (id, slug) =
+            insert_checked(c, &inst, &fields, &policy_ids, Some(principal.user.0), now)?;
         audit::record(
             c,
             now,
@@ -477,12 +475,7 @@ pub struct AdminView {
 }
 
 /// One programme for someone who may read its institution's back-office data.
-pub fn admin_view(
-    app: &App,
-    conn: &mut Conn,
-    principal: &Principal,
-    id: i64,
-) -> Result<AdminView> {
+pub fn admin_view(app: &App, conn: &mut Conn, principal: &Principal, id: i64) -> Result<AdminView> {
     let programme = store::get(conn, id)?.ok_or(Error::NotFound)?;
     let org = OrgId(programme.institution_id);
     principal.reader_of(org)?;
@@ -600,17 +593,18 @@ pub fn validate_intake(form: &IntakeForm, programme_quota: i32) -> Result<Intake
     )
     .map_err(|e| errors.add("name", e.message))
     .unwrap_or_default();
-    let mut date = |field: &'static str, input: &str, missing: Option<&'static str>| {
-        match (parse_date(input), missing) {
-            (Ok(None), Some(m)) => {
-                errors.add(field, m);
-                None
-            }
-            (Ok(d), _) => d,
-            (Err(m), _) => {
-                errors.add(field, m);
-                None
-            }
+    let mut date = |field: &'static str, input: &str, missing: Option<&'static str>| match (
+        parse_date(input),
+        missing,
+    ) {
+        (Ok(None), Some(m)) => {
+            errors.add(field, m);
+            None
+        }
+        (Ok(d), _) => d,
+        (Err(m), _) => {
+            errors.add(field, m);
+            None
         }
     };
     let opens_on = date(
@@ -905,14 +899,16 @@ fn complete(
     }
     Ok(items
         .into_iter()
-        .map(|(programme, occupation, institution, profile)| PublicProgramme {
-            intakes: intakes.remove(&programme.id).unwrap_or_default(),
-            policies: policies.remove(&programme.id).unwrap_or_default(),
-            programme,
-            occupation,
-            institution,
-            profile,
-        })
+        .map(
+            |(programme, occupation, institution, profile)| PublicProgramme {
+                intakes: intakes.remove(&programme.id).unwrap_or_default(),
+                policies: policies.remove(&programme.id).unwrap_or_default(),
+                programme,
+                occupation,
+                institution,
+                profile,
+            },
+        )
         .collect())
 }
 
@@ -971,11 +967,7 @@ pub fn public_by_slugs(
     today: NaiveDate,
     slugs: &[String],
 ) -> Result<(Vec<ProgrammeView>, Vec<String>)> {
-    let wanted: Vec<String> = slugs
-        .iter()
-        .filter(|s| s.len() <= 200)
-        .cloned()
-        .collect();
+    let wanted: Vec<String> = slugs.iter().filter(|s| s.len() <= 200).cloned().collect();
     let filter = ProgrammeFilter {
         public_on: Some(today),
         slugs: Some(wanted.clone()),

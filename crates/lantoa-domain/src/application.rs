@@ -49,7 +49,9 @@ impl ApplicationStatus {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            ApplicationStatus::Enrolled | ApplicationStatus::Rejected | ApplicationStatus::Withdrawn
+            ApplicationStatus::Enrolled
+                | ApplicationStatus::Rejected
+                | ApplicationStatus::Withdrawn
         )
     }
 
@@ -171,9 +173,7 @@ impl Phone {
                 ' ' | '.' | '-' | '(' | ')' | '\u{a0}' => {}
                 '+' if i == 0 => {}
                 _ => {
-                    return Err(invalid(
-                        "Số điện thoại chỉ gồm chữ số, ví dụ 0912 345 678.",
-                    ));
+                    return Err(invalid("Số điện thoại chỉ gồm chữ số, ví dụ 0912 345 678."));
                 }
             }
         }
@@ -317,7 +317,9 @@ pub fn reference_code(indices: [u8; CODE_LEN]) -> String {
         if i == CODE_LEN / 2 {
             s.push('-');
         }
-        s.push(char::from(CODE_ALPHABET[usize::from(*n) % CODE_ALPHABET.len()]));
+        s.push(char::from(
+            CODE_ALPHABET[usize::from(*n) % CODE_ALPHABET.len()],
+        ));
     }
     s
 }
@@ -498,9 +500,17 @@ mod tests {
         }
         let code = reference_code([0, 1, 2, 3, 4, 5, 6, 30]);
         assert_eq!(code, "2345-678Z");
-        assert_eq!(parse_reference_code(" 2345 678z ").as_deref(), Ok("2345-678Z"));
+        assert_eq!(
+            parse_reference_code(" 2345 678z ").as_deref(),
+            Ok("2345-678Z")
+        );
         assert_eq!(parse_reference_code("2345678Z").as_deref(), Ok("2345-678Z"));
-        assert!(parse_reference_code("").unwrap_err().message.contains("Vui lòng"));
+        assert!(
+            parse_reference_code("")
+                .unwrap_err()
+                .message
+                .contains("Vui lòng")
+        );
         assert!(parse_reference_code("2345-67OZ").is_err(), "O is not used");
         assert!(parse_reference_code("2345-678").is_err());
     }
@@ -551,7 +561,10 @@ mod tests {
 
     #[test]
     fn names_match_without_diacritics_case_or_extra_spaces() {
-        assert_eq!(name_key("Nguyễn Thị Kim  Yến"), name_key("nguyen thi kim yen"));
+        assert_eq!(
+            name_key("Nguyễn Thị Kim  Yến"),
+            name_key("nguyen thi kim yen")
+        );
         assert_eq!(name_key("Lý Văn Tỷ"), name_key("Lí văn Tỉ"));
         assert_ne!(name_key("Nguyễn Văn An"), name_key("Nguyễn Văn Anh"));
     }

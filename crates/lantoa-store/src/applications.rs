@@ -9,9 +9,8 @@ use crate::occupations::OccupationRow;
 use crate::orgs::OrgRow;
 use crate::programmes::ProgrammeRow;
 use crate::schema::{
-    application_choices as choices, application_consents as consents,
-    application_events as events, applications, form_attempts, occupations, organisations,
-    programmes,
+    application_choices as choices, application_consents as consents, application_events as events,
+    applications, form_attempts, occupations, organisations, programmes,
 };
 use crate::{Conn, Page, PageRequest, StoreResult};
 
@@ -240,7 +239,13 @@ pub fn set_choice_status(
 }
 
 /// A choice with its application, programme, occupation and institution.
-pub type ChoiceItem = (ChoiceRow, ApplicationRow, ProgrammeRow, OccupationRow, OrgRow);
+pub type ChoiceItem = (
+    ChoiceRow,
+    ApplicationRow,
+    ProgrammeRow,
+    OccupationRow,
+    OrgRow,
+);
 
 /// Filters for the back office's list. Every condition given must hold.
 #[derive(Debug, Clone, Default)]
@@ -533,8 +538,5 @@ pub fn attempts_since(
 
 /// Deletes attempts older than `before`.
 pub fn purge_attempts(conn: &mut Conn, before: NaiveDateTime) -> StoreResult<usize> {
-    Ok(
-        diesel::delete(form_attempts::table.filter(form_attempts::at.lt(before)))
-            .execute(conn)?,
-    )
+    Ok(diesel::delete(form_attempts::table.filter(form_attempts::at.lt(before))).execute(conn)?)
 }

@@ -107,10 +107,7 @@ pub fn all_policies(conn: &mut Conn) -> StoreResult<Vec<PolicyRow>> {
 }
 
 /// The policies linked to each of `programme_ids`: (programme id, policy), alphabetically.
-pub fn policies_for(
-    conn: &mut Conn,
-    programme_ids: &[i64],
-) -> StoreResult<Vec<(i64, PolicyRow)>> {
+pub fn policies_for(conn: &mut Conn, programme_ids: &[i64]) -> StoreResult<Vec<(i64, PolicyRow)>> {
     if programme_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -386,9 +383,11 @@ pub fn list(
         }
         if let Some(a) = &filter.area {
             q = q.filter(
-                programmes::admin_unit_code.eq(a.clone()).or(programmes::admin_unit_code
-                    .is_null()
-                    .and(organisations::admin_unit_code.eq(a.clone()))),
+                programmes::admin_unit_code
+                    .eq(a.clone())
+                    .or(programmes::admin_unit_code
+                        .is_null()
+                        .and(organisations::admin_unit_code.eq(a.clone()))),
             );
         }
         if let Some(t) = &filter.institution_type {

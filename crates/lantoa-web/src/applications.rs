@@ -8,10 +8,10 @@
 //! route template (`middleware::REDACTED_ROUTES`).
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use lantoa_app::applications::{
     self as app_apply, ApplicationForm, ApplicationView, LookupForm, OpenProgramme,
 };
@@ -35,10 +35,9 @@ pub const RECEIPT_COOKIE: &str = "lantoa_ho_so";
 const RECEIPT_SECONDS: i64 = 3600;
 
 fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -51,6 +50,7 @@ fn receipt_value(state: &WebState, code: &str) -> String {
 
 fn has_receipt(state: &WebState, headers: &axum::http::HeaderMap, code: &str) -> bool {
     cookie(headers, RECEIPT_COOKIE).is_some_and(|v| {
+        let v = v.strip_suffix(".gop").unwrap_or(v);
         lantoa_app::auth::csrf_matches(&receipt_value(state, code), v)
     })
 }
@@ -94,8 +94,7 @@ impl ApplyPage {
             errors,
             programmes: options(
                 "— Chọn chương trình —",
-                open.iter()
-                    .map(|p| (p.programme.id.to_string(), p.label())),
+                open.iter().map(|p| (p.programme.id.to_string(), p.label())),
             ),
             genders: options(
                 "Không muốn nêu",
@@ -233,13 +232,7 @@ fn choice_lines(v: &ApplicationView) -> Vec<ChoiceLine> {
             intake: c
                 .intake
                 .as_ref()
-                .map(|i| {
-                    format!(
-                        "{} (nhận hồ sơ đến {})",
-                        i.name,
-                        format_date(i.closes_on)
-                    )
-                })
+                .map(|i| format!("{} (nhận hồ sơ đến {})", i.name, format_date(i.closes_on)))
                 .unwrap_or_default(),
             status: c.status.label(),
             status_text: c.status.public_text(),
@@ -423,7 +416,11 @@ pub struct StatusPage {
     pub phone: String,
 }
 
-fn lookup_failed(chrome: Chrome, form: LookupForm, e: lantoa_app::Error) -> Result<Response, AppError> {
+fn lookup_failed(
+    chrome: Chrome,
+    form: LookupForm,
+    e: lantoa_app::Error,
+) -> Result<Response, AppError> {
     match e {
         lantoa_app::Error::Invalid(fields) => no_store_page(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -190,10 +190,7 @@ pub async fn shrink_large_fields(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if req.method() != Method::POST
-        || !is_form
-        || !FIELD_CAPPED_FORMS.contains(&req.uri().path())
-    {
+    if req.method() != Method::POST || !is_form || !FIELD_CAPPED_FORMS.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     let (mut parts, mut body) = req.into_parts();
@@ -216,7 +213,8 @@ pub async fn shrink_large_fields(req: Request, next: Next) -> Response {
     if let Ok(len) = HeaderValue::from_str(&bytes.len().to_string()) {
         parts.headers.insert(header::CONTENT_LENGTH, len);
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// The streaming part of [`shrink_large_fields`]: URL-encoded bytes in, capped pairs out.

@@ -128,7 +128,14 @@ pub async fn list(
     chrome: Chrome,
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
-    let query = ProgrammeQuery::new(&p.q, &p.trinh_do, &p.nhom, &p.khu_vuc, &p.loai, &p.dang_tuyen);
+    let query = ProgrammeQuery::new(
+        &p.q,
+        &p.trinh_do,
+        &p.nhom,
+        &p.khu_vuc,
+        &p.loai,
+        &p.dang_tuyen,
+    );
     let page_no = page_number(&p.trang);
     let qq = query.clone();
     let (page, (groups, areas)) = state
@@ -314,9 +321,8 @@ impl ProgrammeDetail {
                         conditions: c.describe(),
                         target_group: c.target_group.map_or("", |t| t.label()),
                         legal_basis: pol.legal_basis.clone(),
-                        source_url: Some(pol.source_url.clone()).filter(|u| {
-                            u.starts_with("https://") || u.starts_with("http://")
-                        }),
+                        source_url: Some(pol.source_url.clone())
+                            .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
                         is_demo: pol.is_demo,
                     }
                 })
@@ -456,10 +462,8 @@ pub async fn compare(
         let without = found
             .iter()
             .map(|v| {
-                let others: Vec<&String> = slugs
-                    .iter()
-                    .filter(|s| **s != v.p.programme.slug)
-                    .collect();
+                let others: Vec<&String> =
+                    slugs.iter().filter(|s| **s != v.p.programme.slug).collect();
                 (
                     format!("{} – {}", v.p.occupation.name, v.p.institution.name),
                     compare_href(&others),

@@ -91,7 +91,11 @@ fn open_session(addr: SocketAddr, host: &str, ip: &str) -> anyhow::Result<Sessio
     let cookie = r
         .header("set-cookie")
         .into_iter()
-        .find_map(|c| c.split(';').next().filter(|p| p.starts_with("lantoa_csrf=")))
+        .find_map(|c| {
+            c.split(';')
+                .next()
+                .filter(|p| p.starts_with("lantoa_csrf="))
+        })
         .context("no CSRF cookie")?
         .to_owned();
     let marker = "name=\"_csrf\" value=\"";

@@ -356,7 +356,11 @@ impl Config {
                 self.applications.retention_days,
                 1,
             ),
-            ("applications.max_per_hour", self.applications.max_per_hour, 1),
+            (
+                "applications.max_per_hour",
+                self.applications.max_per_hour,
+                1,
+            ),
             (
                 "applications.max_lookup_failures_per_hour",
                 self.applications.max_lookup_failures_per_hour,

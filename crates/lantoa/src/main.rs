@@ -760,10 +760,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                     Ok(n) => tracing::info!(reminders = n, "report reminders sent"),
                     Err(e) => tracing::warn!(error = %e, "sending report reminders failed"),
                 }
-                match purge_app
-                    .run(lantoa_app::applications::anonymise_due)
-                    .await
-                {
+                match purge_app.run(lantoa_app::applications::anonymise_due).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(applications = n, "expired applications anonymised"),
                     Err(e) => tracing::warn!(error = %e, "anonymising expired applications failed"),

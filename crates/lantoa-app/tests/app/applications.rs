@@ -6,7 +6,7 @@ use lantoa_app::applications::{
 };
 use lantoa_app::{App, AuthConfig, Error, FixedClock, RequestMeta};
 use lantoa_domain::access::{OrgRole, Principal};
-use lantoa_domain::application::{ApplicationStatus, CONSENT_PROCESSING, CODE_ALPHABET};
+use lantoa_domain::application::{ApplicationStatus, CODE_ALPHABET, CONSENT_PROCESSING};
 use lantoa_domain::programme::IntakeState;
 use lantoa_domain::{OrgId, UserId};
 use lantoa_store::{PageRequest, both_engines, orgs, programmes as prog_store};
@@ -14,7 +14,10 @@ use lantoa_store::{PageRequest, both_engines, orgs, programmes as prog_store};
 /// 09:00 on 26/11/2026 in Vietnam.
 fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::new(
-        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(2, 0, 0).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(2, 0, 0)
+            .unwrap(),
     ))
 }
 

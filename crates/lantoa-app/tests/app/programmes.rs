@@ -1,9 +1,7 @@
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
-use lantoa_app::programmes::{
-    self, IntakeForm, ProgrammeForm, ProgrammeQuery, PublicProgramme,
-};
+use lantoa_app::programmes::{self, IntakeForm, ProgrammeForm, ProgrammeQuery, PublicProgramme};
 use lantoa_app::{App, AuthConfig, Error, FixedClock, RequestMeta};
 use lantoa_domain::access::{OrgRole, Principal};
 use lantoa_domain::programme::IntakeState;
@@ -13,7 +11,10 @@ use lantoa_store::{PageRequest, both_engines, occupations, orgs, programmes as s
 /// 09:00 on 26/11/2026 in Vietnam.
 fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::new(
-        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(2, 0, 0).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(2, 0, 0)
+            .unwrap(),
     ))
 }
 
@@ -40,7 +41,9 @@ fn org(c: &mut lantoa_store::Conn, slug: &str) -> OrgId {
 }
 
 fn list(app: &App, c: &mut lantoa_store::Conn, q: &ProgrammeQuery) -> Vec<PublicProgramme> {
-    programmes::public_list(c, app.clock.today(), q, PageRequest::new(1, 200)).unwrap().items
+    programmes::public_list(c, app.clock.today(), q, PageRequest::new(1, 200))
+        .unwrap()
+        .items
 }
 
 fn slugs(items: &[PublicProgramme]) -> Vec<String> {

@@ -114,7 +114,8 @@ pub async fn list(
     let principal = user.principal().clone();
     let page_no = super::page_param(q.trang.as_deref());
     let staff = q.staff();
-    let (page, programmes) = state
+    let platform = principal.is_plan_owner || principal.is_system_admin;
+    let result = state
         .app
         .run(move |app, conn| {
             let programmes = app_apply::staff_programmes(conn, &principal)?;
@@ -128,8 +129,15 @@ pub async fn list(
             )?;
             Ok((page, programmes))
         })
-        .await
-        .map_err(app_error)?;
+        .await;
+    let (page, programmes) = match result {
+        Ok(v) => v,
+        // Platform roles see the counts, not the applicants (docs/adr/0011).
+        Err(lantoa_app::Error::Denied) if platform => {
+            return Ok(axum::response::Redirect::to(&format!("{BASE}/chi-tieu")).into_response());
+        }
+        Err(e) => return Err(app_error(e)),
+    };
     let qs = q.query_string();
     let base = if qs.is_empty() {
         BASE.to_owned()
@@ -320,10 +328,17 @@ async fn show_page(
     };
     let mut details = vec![
         ("Họ và tên", opt(&a.full_name)),
-        ("Ngày sinh", a.birth_date.map(format_date).unwrap_or_else(|| "—".into())),
+        (
+            "Ngày sinh",
+            a.birth_date.map(format_date).unwrap_or_else(|| "—".into()),
+        ),
         (
             "Giới tính",
-            opt(a.gender.as_deref().and_then(Gender::from_code).map_or("", Gender::label)),
+            opt(a
+                .gender
+                .as_deref()
+                .and_then(Gender::from_code)
+                .map_or("", Gender::label)),
         ),
         ("Điện thoại", opt(&display_phone(&a.phone))),
         ("Thư điện tử", opt(&a.email)),
@@ -362,7 +377,11 @@ async fn show_page(
                 programme: format!("{} ({})", c.occupation, c.level.to_lowercase()),
                 programme_slug: c.programme_slug.clone(),
                 institution: c.institution.clone(),
-                intake: c.intake.as_ref().map(|i| i.name.clone()).unwrap_or_default(),
+                intake: c
+                    .intake
+                    .as_ref()
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
                 status: c.status.label(),
                 badge: c.status.badge(),
                 next: if can_edit {
@@ -397,8 +416,7 @@ async fn show_page(
         .consents
         .iter()
         .map(|c| ConsentLine {
-            text: consent_text(&c.purpose)
-                .map_or_else(|| c.purpose.clone(), |t| t.text.to_owned()),
+            text: consent_text(&c.purpose).map_or_else(|| c.purpose.clone(), |t| t.text.to_owned()),
             version: c.version.clone(),
             granted: c.granted,
             by_guardian: c.given_by == "guardian",
@@ -539,7 +557,10 @@ pub async fn quota(
             programme: l.programme,
             institution: l.institution,
             quota: l.quota,
-            intake_quota: l.open_intake_quota.map(|q| lantoa_app::format::int(i64::from(q))).unwrap_or_default(),
+            intake_quota: l
+                .open_intake_quota
+                .map(|q| lantoa_app::format::int(i64::from(q)))
+                .unwrap_or_default(),
             counts: l.by_status.iter().map(|(_, n)| *n).collect(),
             fill: if l.quota > 0 {
                 format!("{} %", (l.total * 100) / i64::from(l.quota))

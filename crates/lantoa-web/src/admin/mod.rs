@@ -97,8 +97,14 @@ pub fn routes() -> Router<WebState> {
             get(programmes::confirm_delete_intake).post(programmes::delete_intake),
         )
         .route("/quan-tri/ho-so-tuyen-sinh", get(applications::list))
-        .route("/quan-tri/ho-so-tuyen-sinh/tai-ve", get(applications::export))
-        .route("/quan-tri/ho-so-tuyen-sinh/chi-tieu", get(applications::quota))
+        .route(
+            "/quan-tri/ho-so-tuyen-sinh/tai-ve",
+            get(applications::export),
+        )
+        .route(
+            "/quan-tri/ho-so-tuyen-sinh/chi-tieu",
+            get(applications::quota),
+        )
         .route("/quan-tri/ho-so-tuyen-sinh/{id}", get(applications::show))
         .route(
             "/quan-tri/ho-so-tuyen-sinh/nguyen-vong/{choice}",

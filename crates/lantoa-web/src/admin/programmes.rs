@@ -184,12 +184,9 @@ async fn form_page(
                 Some(id) => Some(app_prog::admin_view(app, conn, &p, id)?),
                 None => None,
             };
-            let occupations = occ_store::list(
-                conn,
-                &OccupationFilter::default(),
-                PageRequest::new(1, 200),
-            )?
-            .items;
+            let occupations =
+                occ_store::list(conn, &OccupationFilter::default(), PageRequest::new(1, 200))?
+                    .items;
             Ok((
                 view,
                 app_prog::writable_institutions(conn, &p, app.clock.today())?,
@@ -266,11 +263,7 @@ async fn form_page(
                 .map(|(i, s)| IntakeRowView {
                     id: i.id,
                     name: i.name.clone(),
-                    dates: format!(
-                        "{} – {}",
-                        format_date(i.opens_on),
-                        format_date(i.closes_on)
-                    ),
+                    dates: format!("{} – {}", format_date(i.opens_on), format_date(i.closes_on)),
                     classes_start_on: i.classes_start_on.map(format_date).unwrap_or_default(),
                     quota: i.quota.map(|q| q.to_string()).unwrap_or_default(),
                     state: s.label(),

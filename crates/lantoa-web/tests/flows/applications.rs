@@ -71,6 +71,12 @@ both_engines!(async fn applying_from_a_programme_page_gives_a_confirmation_to_sa
     let right = other.submit(&path, &path, &[("phone", "+84912345678")]).await;
     assert_eq!(right.status, StatusCode::OK);
     assert!(right.body.contains("Nguyễn Thị Hoa"));
+    // Sending the same application again: merged, same code, and the page says so.
+    let again = apply(&mut b, &fields(&id, "nguyen thi hoa", "0912345678")).await;
+    assert_eq!(code_of(&again), code);
+    let merged = b.get(again.location()).await;
+    assert_eq!(merged.status, StatusCode::OK);
+    assert!(merged.body.contains("được gộp vào hồ sơ cũ"), "{}", merged.body);
 });
 
 both_engines!(async fn the_status_lookup_download_and_erasure(db) {
@@ -233,6 +239,12 @@ both_engines!(async fn list_detail_and_export_views_are_in_the_audit_log(db) {
     // The audit page names the action in Vietnamese.
     let mut admin = s.signed_in("quantri@lantoa.test").await;
     assert!(admin.get("/quan-tri/nhat-ky").await.body.contains("Xem danh sách hồ sơ tuyển sinh"));
+    // Platform roles get the counts against quota, not the applicants.
+    let r = admin.get("/quan-tri/ho-so-tuyen-sinh").await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/quan-tri/ho-so-tuyen-sinh/chi-tieu"));
+    let counts = admin.get("/quan-tri/ho-so-tuyen-sinh/chi-tieu").await;
+    assert!(counts.body.matches("<tr>").count() > 60, "every institution's programmes are counted");
+    assert!(!counts.body.contains("href=\"/quan-tri/ho-so-tuyen-sinh?chuong-trinh="), "no links into applicant lists");
 });
 
 both_engines!(async fn too_many_applications_from_one_address_get_a_429(db) {

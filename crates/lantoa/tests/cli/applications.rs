@@ -40,7 +40,8 @@ impl Reply {
             .lines()
             .find_map(|l| {
                 let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("location").then(|| v.trim().to_owned())
+                k.eq_ignore_ascii_case("location")
+                    .then(|| v.trim().to_owned())
             })
             .unwrap_or_default()
     }
@@ -193,7 +194,11 @@ fn a_confirmed_application_survives_kill_9_and_stays_out_of_the_logs() {
         "POST",
         "/tra-cuu-ho-so",
         &cookie,
-        &[("_csrf", &page.csrf()), ("code", &code), ("phone", "0919876543")],
+        &[
+            ("_csrf", &page.csrf()),
+            ("code", &code),
+            ("phone", "0919876543"),
+        ],
     );
     assert_eq!(found.status, 200, "{}", found.body);
     assert!(found.body.contains("Nguyễn Thị Kiên Cường"));
