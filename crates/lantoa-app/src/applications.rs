@@ -1426,7 +1426,7 @@ pub fn quota_report(app: &App, conn: &mut Conn, principal: &Principal) -> Result
             }
         })
         .collect();
-    out.sort_by(|a, b| b.total.cmp(&a.total));
+    out.sort_by_key(|l| std::cmp::Reverse(l.total));
     Ok(out)
 }
 

@@ -575,7 +575,7 @@ mod tests {
             assert!(!c.version.is_empty() && !c.text.is_empty());
             assert_eq!(consent(c.purpose), Some(&c));
         }
-        assert!(CONSENT_PROCESSING.required && !CONSENT_COUNSELLING.required);
-        assert!(CONSENT_GUARDIAN.guardian);
+        const { assert!(CONSENT_PROCESSING.required && !CONSENT_COUNSELLING.required) };
+        const { assert!(CONSENT_GUARDIAN.guardian) };
     }
 }

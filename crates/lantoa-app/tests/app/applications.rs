@@ -86,7 +86,7 @@ fn lookup_form(code: &str, phone: &str) -> LookupForm {
 }
 
 both_engines!(fn an_application_gets_a_readable_code_and_is_found_by_code_and_phone(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let cdkg = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, cdkg)[0].programme.id;
     let done = apply::submit(&app, &mut c, &adult(p, "Nguyễn Thị Hoa", "0912 345 678"), &meta("1.1.1.1")).unwrap();
@@ -107,7 +107,7 @@ both_engines!(fn an_application_gets_a_readable_code_and_is_found_by_code_and_ph
 });
 
 both_engines!(fn the_same_person_applying_again_is_merged_not_refused(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let cdkg = org(&mut c, "truong-cao-dang-kien-giang");
     let open = open_of(&app, &mut c, cdkg);
     let (p1, p2, p3) = (open[0].programme.id, open[1].programme.id, open[2].programme.id);
@@ -133,7 +133,7 @@ both_engines!(fn the_same_person_applying_again_is_merged_not_refused(db) {
 });
 
 both_engines!(fn a_minor_needs_a_guardian_and_their_consent(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let cdkg = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, cdkg)[0].programme.id;
     let mut f = adult(p, "Lê Minh Khoa", "0977000001");
@@ -157,7 +157,7 @@ both_engines!(fn a_minor_needs_a_guardian_and_their_consent(db) {
 });
 
 both_engines!(fn closed_intakes_and_tampered_programme_ids_are_refused_beside_the_field(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let today = app.clock.today();
     let open: Vec<i64> = apply::open_programmes(&mut c, today).unwrap().iter().map(|p| p.programme.id).collect();
     // A published programme with intakes, none of them open today.
@@ -166,7 +166,9 @@ both_engines!(fn closed_intakes_and_tampered_programme_ids_are_refused_beside_th
     let intakes = prog_store::intakes_for(&mut c, &ids).unwrap();
     let closed = ids.iter().copied().find(|id| {
         !open.contains(id) && intakes.iter().any(|i| i.programme_id == *id && IntakeState::on(i.opens_on, i.closes_on, today) == IntakeState::Closed)
-    }).expect("the demo has a programme whose intakes are over");
+    });
+    // The demo has a programme whose intakes are over.
+    let closed = closed.unwrap();
     let mut f = adult(closed, "Phạm Văn Đức", "0912000555");
     f.choice_2 = "abc".into();
     f.choice_3 = "999999".into();
@@ -182,7 +184,7 @@ both_engines!(fn closed_intakes_and_tampered_programme_ids_are_refused_beside_th
 });
 
 both_engines!(fn addresses_are_rate_limited_and_bots_filling_the_honeypot_get_nothing(db) {
-    let (mut app, mut c) = seeded(&db, clock());
+    let (mut app, mut c) = seeded(db, clock());
     app.applications.max_per_hour = 2;
     let cdkg = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, cdkg)[0].programme.id;
@@ -199,7 +201,7 @@ both_engines!(fn addresses_are_rate_limited_and_bots_filling_the_honeypot_get_no
 });
 
 both_engines!(fn schools_see_and_work_only_their_own_applicants_and_every_view_is_audited(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let a = org(&mut c, "truong-cao-dang-kien-giang");
     let b = org(&mut c, "truong-trung-cap-nghe-u-minh-thuong");
     let pa = open_of(&app, &mut c, a)[0].programme.id;
@@ -236,7 +238,7 @@ both_engines!(fn schools_see_and_work_only_their_own_applicants_and_every_view_i
 });
 
 both_engines!(fn the_status_flow_with_history_and_internal_notes(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let a = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, a)[0].programme.id;
     let done = apply::submit(&app, &mut c, &adult(p, "Đỗ Thị Mai", "0868000123"), &meta("1.1.1.1")).unwrap();
@@ -267,7 +269,7 @@ both_engines!(fn the_status_flow_with_history_and_internal_notes(db) {
 
 both_engines!(fn retention_anonymises_old_applications_and_keeps_the_counts(db) {
     let clock = clock();
-    let (mut app, mut c) = seeded(&db, clock.clone());
+    let (mut app, mut c) = seeded(db, clock.clone());
     app.applications.retention_days = 30;
     let a = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, a)[0].programme.id;
@@ -289,7 +291,7 @@ both_engines!(fn retention_anonymises_old_applications_and_keeps_the_counts(db) 
 });
 
 both_engines!(fn an_applicant_downloads_their_data_and_has_it_erased(db) {
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let a = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, a)[0].programme.id;
     let done = apply::submit(&app, &mut c, &adult(p, "Quách Thị Thu", "0388000777"), &meta("1.1.1.1")).unwrap();
@@ -309,7 +311,7 @@ both_engines!(fn an_applicant_downloads_their_data_and_has_it_erased(db) {
 
 both_engines!(fn the_export_opens_as_xlsx_with_vietnamese_headers_and_real_dates(db) {
     use calamine::{Data, Reader, Xlsx};
-    let (app, mut c) = seeded(&db, clock());
+    let (app, mut c) = seeded(db, clock());
     let a = org(&mut c, "truong-cao-dang-kien-giang");
     let p = open_of(&app, &mut c, a)[0].programme.id;
     let done = apply::submit(&app, &mut c, &adult(p, "Lý Thị Ngọc", "0908000444"), &meta("1.1.1.1")).unwrap();
@@ -335,7 +337,7 @@ both_engines!(fn the_export_opens_as_xlsx_with_vietnamese_headers_and_real_dates
 });
 
 both_engines!(fn the_demo_has_applications_in_every_status(db) {
-    let (_app, mut c) = seeded(&db, clock());
+    let (_app, mut c) = seeded(db, clock());
     let all = lantoa_store::applications::list_choices(&mut c, &Default::default(), PageRequest::new(1, 200)).unwrap();
     for s in ApplicationStatus::ALL {
         assert!(all.items.iter().any(|(ch, ..)| ch.status == s.code()), "no demo application is {}", s.label());
