@@ -77,6 +77,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/chu-de/iv-2-b', 'a topic page with its feed links'],
       ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
+      ['/dang-ky', 'the application form'],
+      ['/tra-cuu-ho-so', 'the application status look-up'],
     ]) {
       it(label, { timeout: 30_000 }, async () => {
         await visit(anon.page, server.url + path);
@@ -101,6 +103,16 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       await signIn(anon.page, server.url, ADMIN, 'khong-phai-mat-khau');
       assert.match(await mainText(anon.page), /mật khẩu không đúng/);
       await assertNoViolations(anon.page, 'the sign-in form with a wrong-password message');
+    });
+
+    it('the application form re-shown with errors', { timeout: 30_000 }, async () => {
+      await anon.page.goto(`${server.url}/dang-ky`);
+      await anon.page.fill('#phone', '09ab');
+      await anon.page.fill('#birth_date', '31/02/2009');
+      const response = await submitAndWait(anon.page, 'main form[action="/dang-ky"] button[type="submit"]');
+      assert.equal(response.status(), 422);
+      assert.equal(await anon.page.getAttribute('#phone', 'aria-invalid'), 'true');
+      await assertNoViolations(anon.page, 'the application form with errors');
     });
 
     it('the sign-in form re-shown with field errors', { timeout: 30_000 }, async () => {
@@ -186,6 +198,21 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       assert.equal(again.status(), 422);
       assert.match(await mainText(page), /Ngày kết thúc nhận hồ sơ phải bằng hoặc sau ngày bắt đầu/);
       await assertNoViolations(page, 'the intake form with errors');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the applications of a school, one application and the quota page', { timeout: 60_000 }, async () => {
+    const { context, page } = await signedInContext(browser, server, 'truong.cdkg@lantoa.test');
+    try {
+      await visit(page, `${server.url}/quan-tri/ho-so-tuyen-sinh`);
+      await assertNoViolations(page, 'the applications list');
+      const href = await page.getAttribute('main table a[href^="/quan-tri/ho-so-tuyen-sinh/"]', 'href');
+      await visit(page, server.url + href);
+      await assertNoViolations(page, 'an application in the back office');
+      await visit(page, `${server.url}/quan-tri/ho-so-tuyen-sinh/chi-tieu`);
+      await assertNoViolations(page, 'applications against quota');
     } finally {
       await context.close();
     }

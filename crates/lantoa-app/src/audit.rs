@@ -102,6 +102,13 @@ pub fn action_label(action: &str) -> &str {
         "intake.create" => "Thêm đợt tuyển sinh",
         "intake.update" => "Sửa đợt tuyển sinh",
         "intake.delete" => "Xóa đợt tuyển sinh",
+        "application.list" => "Xem danh sách hồ sơ tuyển sinh",
+        "application.view" => "Xem hồ sơ tuyển sinh",
+        "application.export" => "Tải danh sách hồ sơ tuyển sinh (XLSX)",
+        "application.status" => "Đổi trạng thái hồ sơ tuyển sinh",
+        "application.note" => "Ghi chú vào hồ sơ tuyển sinh",
+        "application.erase_request" => "Xóa dữ liệu hồ sơ theo yêu cầu người đăng ký",
+        "application.anonymise" => "Ẩn danh hồ sơ hết thời hạn lưu trữ",
         other => other,
     }
 }

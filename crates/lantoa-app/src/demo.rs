@@ -117,6 +117,8 @@ pub struct SeedReport {
     pub articles: usize,
     /// Demo programmes (with their intakes and support policies) added now.
     pub programmes: usize,
+    /// Demo applications added now.
+    pub applications: usize,
     /// Accounts created now, with their passwords (shown once).
     pub new_users: Vec<(String, String, String)>,
 }
@@ -375,6 +377,7 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
     seed_directory(app, conn, &actor, &directory, &mut report)?;
     report.programmes = crate::demo_programmes::seed(app, conn, &actor)?;
     report.articles = seed_content(app, conn, &actor)?;
+    report.applications = crate::applications::seed_demo(app, conn)?;
     Ok(report)
 }
 

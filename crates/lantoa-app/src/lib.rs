@@ -2,6 +2,7 @@
 //! takes the [`App`] and, where it needs one, a capability from `lantoa_domain::access`.
 //! No HTML here and no SQL: pages live in `lantoa-web`, queries in `lantoa-store`.
 
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod bench;
@@ -85,6 +86,9 @@ pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
+    /// Settings of online applications (retention, rate limits); defaults until the binary
+    /// sets them from the configuration.
+    pub applications: applications::ApplicationsConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
 }
@@ -112,6 +116,7 @@ impl App {
             db,
             clock,
             auth,
+            applications: applications::ApplicationsConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
         })

@@ -5,6 +5,7 @@
 )]
 
 mod app {
+    mod applications;
     mod content;
     mod content_import;
     mod demo;

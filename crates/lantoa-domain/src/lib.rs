@@ -2,6 +2,7 @@
 //! No I/O, no async, no database, no HTTP.
 
 pub mod access;
+pub mod application;
 pub mod content;
 pub mod directory;
 pub mod ids;

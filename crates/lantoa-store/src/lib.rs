@@ -3,6 +3,7 @@
 //! Everything here is blocking; the application runs it on a blocking pool.
 
 pub mod admin_units;
+pub mod applications;
 pub mod audit;
 mod conn;
 pub mod content;

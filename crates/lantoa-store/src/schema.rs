@@ -451,6 +451,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        reference_code -> Text,
+        full_name -> Text,
+        name_key -> Text,
+        birth_date -> Nullable<Date>,
+        gender -> Nullable<Text>,
+        phone -> Text,
+        email -> Text,
+        commune -> Text,
+        schooling -> Text,
+        target_group -> Nullable<Text>,
+        is_minor -> Bool,
+        guardian_name -> Text,
+        guardian_phone -> Text,
+        is_demo -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        anonymised_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    application_choices (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        preference -> Integer,
+        programme_id -> BigInt,
+        intake_id -> Nullable<BigInt>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_consents (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        purpose -> Text,
+        version -> Text,
+        granted -> Bool,
+        given_by -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        choice_id -> Nullable<BigInt>,
+        at -> Timestamp,
+        actor_user_id -> Nullable<BigInt>,
+        actor_label -> Text,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        note -> Text,
+        is_internal -> Bool,
+    }
+}
+
+diesel::table! {
+    form_attempts (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        form -> Text,
+        client_key -> Text,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -478,6 +551,11 @@ diesel::joinable!(programmes -> occupations (occupation_id));
 diesel::joinable!(intakes -> programmes (programme_id));
 diesel::joinable!(programme_policies -> programmes (programme_id));
 diesel::joinable!(programme_policies -> support_policies (support_policy_id));
+
+diesel::joinable!(application_choices -> applications (application_id));
+diesel::joinable!(application_choices -> programmes (programme_id));
+diesel::joinable!(application_consents -> applications (application_id));
+diesel::joinable!(application_events -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -511,6 +589,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     programmes,
     intakes,
     programme_policies,
+    applications,
+    application_choices,
+    application_consents,
+    application_events,
+    form_attempts,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -547,4 +630,9 @@ pub const TABLES: &[&str] = &[
     "programmes",
     "intakes",
     "programme_policies",
+    "applications",
+    "application_choices",
+    "application_consents",
+    "application_events",
+    "form_attempts",
 ];

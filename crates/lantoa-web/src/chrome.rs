@@ -242,6 +242,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
         label: "Chương trình đào tạo",
     },
     NavItem {
+        href: "/quan-tri/ho-so-tuyen-sinh",
+        label: "Hồ sơ tuyển sinh",
+    },
+    NavItem {
         href: "/quan-tri/nguoi-dung",
         label: "Người dùng",
     },

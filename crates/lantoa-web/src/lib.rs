@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod applications;
 pub mod assets;
 pub mod auth;
 pub mod chrome;
@@ -138,6 +139,21 @@ pub fn router(state: WebState) -> Router {
         .route("/chuong-trinh", get(programmes::list))
         .route("/chuong-trinh/{slug}", get(programmes::show))
         .route("/so-sanh", get(programmes::compare))
+        .route(
+            "/dang-ky",
+            get(applications::form).post(applications::submit),
+        )
+        .route(
+            "/dang-ky/xac-nhan/{code}",
+            get(applications::confirmation).post(applications::confirmation_with_phone),
+        )
+        .route(
+            "/tra-cuu-ho-so",
+            get(applications::lookup_form).post(applications::lookup),
+        )
+        .route("/tra-cuu-ho-so/du-lieu", post(applications::download))
+        .route("/tra-cuu-ho-so/xoa", post(applications::erase_confirm))
+        .route("/tra-cuu-ho-so/xoa/xac-nhan", post(applications::erase))
         .route("/tin-tuc", get(news::list))
         .route("/tin-tuc/{slug}", get(news::show))
         .route("/chu-de/{topic}", get(news::topic))

@@ -15,7 +15,10 @@
 //! 3. compression (gzip, br; not for images, PDFs, archives, audio, video);
 //! 4. [`render_error_pages`]: Vietnamese HTML error pages (JSON under `/api/`);
 //! 5. panic catching → 500;
-//! 6. the request body limit → 413.
+//! 6. [`shrink_large_fields`] on the public forms listed in [`FIELD_CAPPED_FORMS`]: a field
+//!    too large for the form is dropped (and named) before the body limit, so the form comes
+//!    back with a message beside that field and everything else kept;
+//! 7. the request body limit → 413.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -98,6 +101,7 @@ where
     router
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(shrink_large_fields))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn_with_state(Arc::clone(&site), render_error_pages))
         .layer(
@@ -126,11 +130,17 @@ pub async fn observe(State(site): State<Arc<Site>>, mut req: Request, next: Next
         .map(|m| m.as_str().to_owned())
         .unwrap_or_default();
     let method = req.method().clone();
+    // A path that carries an applicant's reference code is logged as its route template.
+    let path = if REDACTED_ROUTES.contains(&route.as_str()) {
+        route.as_str()
+    } else {
+        req.uri().path()
+    };
     let span = tracing::info_span!(
         "request",
         request_id = id.to_str().unwrap_or_default(),
         method = %method,
-        path = req.uri().path(),
+        path = path,
         route = route.as_str(),
         status = tracing::field::Empty,
     );
@@ -154,6 +164,124 @@ pub async fn observe(State(site): State<Arc<Site>>, mut req: Request, next: Next
     });
     response.headers_mut().insert(X_REQUEST_ID.clone(), id);
     response
+}
+
+/// Routes whose paths identify an applicant: the logs get the template, not the path.
+pub const REDACTED_ROUTES: &[&str] = &["/dang-ky/xac-nhan/{code}"];
+
+/// Public forms (path, POST) whose fields are capped by [`shrink_large_fields`].
+pub const FIELD_CAPPED_FORMS: &[&str] = &["/dang-ky"];
+/// The largest field of a capped form, URL-encoded (a name of 100 Vietnamese letters is
+/// under 1 KiB encoded).
+pub const FIELD_CAP_BYTES: usize = 16 * 1024;
+/// The most a capped form's body may be, read as a stream and mostly thrown away.
+pub const CAPPED_FORM_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// The most fields a capped form may have.
+const CAPPED_FORM_MAX_FIELDS: usize = 100;
+
+/// Reads the URL-encoded body of a capped public form as a stream and passes on a small one:
+/// a field longer than [`FIELD_CAP_BYTES`] is emptied and named in a `_too_long` field, so
+/// the handler can show the form again with a message beside it and keep the rest. Memory
+/// stays bounded whatever is sent; past [`CAPPED_FORM_MAX_BYTES`] the answer is 413.
+pub async fn shrink_large_fields(req: Request, next: Next) -> Response {
+    use http_body_util::BodyExt;
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if req.method() != Method::POST || !is_form || !FIELD_CAPPED_FORMS.contains(&req.uri().path()) {
+        return next.run(req).await;
+    }
+    let (mut parts, mut body) = req.into_parts();
+    let mut shrinker = FieldShrinker::default();
+    let mut read = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return StatusCode::BAD_REQUEST.into_response();
+        };
+        if let Some(data) = frame.data_ref() {
+            read += data.len();
+            if read > CAPPED_FORM_MAX_BYTES {
+                return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+            }
+            shrinker.feed(data);
+        }
+    }
+    let bytes = shrinker.finish();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Ok(len) = HeaderValue::from_str(&bytes.len().to_string()) {
+        parts.headers.insert(header::CONTENT_LENGTH, len);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// The streaming part of [`shrink_large_fields`]: URL-encoded bytes in, capped pairs out.
+#[derive(Default)]
+struct FieldShrinker {
+    out: Vec<u8>,
+    key: Vec<u8>,
+    value: Vec<u8>,
+    in_value: bool,
+    overflow: bool,
+    fields: usize,
+    too_long: Vec<Vec<u8>>,
+}
+
+impl FieldShrinker {
+    fn feed(&mut self, data: &[u8]) {
+        for &b in data {
+            match b {
+                b'&' => self.end_pair(),
+                b'=' if !self.in_value => self.in_value = true,
+                _ if self.in_value => {
+                    if self.value.len() < FIELD_CAP_BYTES {
+                        self.value.push(b);
+                    } else {
+                        self.overflow = true;
+                    }
+                }
+                _ => {
+                    if self.key.len() < 256 {
+                        self.key.push(b);
+                    }
+                }
+            }
+        }
+    }
+
+    fn end_pair(&mut self) {
+        if !self.key.is_empty() && self.fields < CAPPED_FORM_MAX_FIELDS {
+            self.fields += 1;
+            if !self.out.is_empty() {
+                self.out.push(b'&');
+            }
+            self.out.extend_from_slice(&self.key);
+            self.out.push(b'=');
+            if self.overflow {
+                self.too_long.push(self.key.clone());
+            } else {
+                self.out.extend_from_slice(&self.value);
+            }
+        }
+        self.key.clear();
+        self.value.clear();
+        self.in_value = false;
+        self.overflow = false;
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.end_pair();
+        for key in std::mem::take(&mut self.too_long) {
+            if !self.out.is_empty() {
+                self.out.push(b'&');
+            }
+            self.out.extend_from_slice(b"_too_long=");
+            self.out.extend_from_slice(&key);
+        }
+        self.out
+    }
 }
 
 /// A proxy-supplied id is kept if it is short and plain (it ends up in logs and pages).
@@ -375,5 +503,26 @@ fn has_own_body(headers: &HeaderMap, is_api: bool) -> bool {
         content_type.starts_with("application/json") || content_type.contains("+json")
     } else {
         content_type.starts_with("text/html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_fields_are_dropped_and_named_the_rest_kept() {
+        let mut s = FieldShrinker::default();
+        let big = "x".repeat(FIELD_CAP_BYTES + 10);
+        let body = format!("_csrf=t&full_name=Nguy%E1%BB%85n+An&commune={big}&phone=0912345678");
+        // Fed in uneven pieces, as a network delivers it.
+        for chunk in body.as_bytes().chunks(1000) {
+            s.feed(chunk);
+        }
+        let out = String::from_utf8(s.finish()).unwrap_or_default();
+        assert_eq!(
+            out,
+            "_csrf=t&full_name=Nguy%E1%BB%85n+An&commune=&phone=0912345678&_too_long=commune"
+        );
     }
 }

@@ -21,6 +21,7 @@ mod chrome {
 
 mod flows {
     mod access;
+    mod applications;
     mod auth;
     mod bad_input;
     mod content;

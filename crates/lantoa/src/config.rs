@@ -15,6 +15,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub site: SiteConfig,
     pub auth: AuthSection,
+    pub applications: ApplicationsSection,
     pub log: LogConfig,
 }
 
@@ -122,6 +123,30 @@ impl Default for AuthSection {
             lockout_minutes: 15,
             ip_max_failures: 30,
             ip_window_minutes: 15,
+        }
+    }
+}
+
+/// Online applications: how long personal data is kept, and the public forms' rate limits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApplicationsSection {
+    /// Applications untouched for this many days are anonymised (hourly in `serve`, or
+    /// `lantoa applications anonymise`).
+    pub retention_days: i64,
+    /// Applications one client address may send per hour.
+    pub max_per_hour: i64,
+    /// Failed status look-ups (wrong code or phone) one client address may make per hour.
+    pub max_lookup_failures_per_hour: i64,
+}
+
+impl Default for ApplicationsSection {
+    fn default() -> Self {
+        let d = lantoa_app::applications::ApplicationsConfig::default();
+        ApplicationsSection {
+            retention_days: d.retention_days,
+            max_per_hour: d.max_per_hour,
+            max_lookup_failures_per_hour: d.max_lookup_failures_per_hour,
         }
     }
 }
@@ -340,6 +365,21 @@ impl Config {
                 i64::from(self.auth.lockout_failures),
                 1,
             ),
+            (
+                "applications.retention_days",
+                self.applications.retention_days,
+                1,
+            ),
+            (
+                "applications.max_per_hour",
+                self.applications.max_per_hour,
+                1,
+            ),
+            (
+                "applications.max_lookup_failures_per_hour",
+                self.applications.max_lookup_failures_per_hour,
+                1,
+            ),
         ] {
             if v < min {
                 return bad(key, &format!("cần một số nguyên từ {min} trở lên"), &v);
@@ -362,6 +402,14 @@ impl Config {
             )
         } else {
             self.storage.database_url.trim().to_owned()
+        }
+    }
+
+    pub fn applications_config(&self) -> lantoa_app::applications::ApplicationsConfig {
+        lantoa_app::applications::ApplicationsConfig {
+            retention_days: self.applications.retention_days,
+            max_per_hour: self.applications.max_per_hour,
+            max_lookup_failures_per_hour: self.applications.max_lookup_failures_per_hour,
         }
     }
 

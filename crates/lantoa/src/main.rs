@@ -1,6 +1,7 @@
 //! The `lantoa` command: serve the portal, migrate, manage users, back up, check the
 //! configuration. Exit codes: 0 success, 1 failure, 2 invalid configuration or usage.
 
+mod bench_apply;
 mod config;
 
 use std::collections::BTreeMap;
@@ -62,6 +63,26 @@ enum Command {
     /// Báo cáo.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Hồ sơ đăng ký tuyển sinh.
+    #[command(subcommand)]
+    Applications(ApplicationsCommand),
+    /// Gửi một loạt hồ sơ đăng ký tới máy chủ đang chạy trên máy này để đo hiệu năng
+    /// (xem BENCHMARKS.md); chỉ địa chỉ 127.0.0.1 / ::1.
+    BenchApply {
+        /// Địa chỉ máy chủ, ví dụ http://127.0.0.1:8080 (máy chủ chạy với
+        /// server.trust_forwarded_for = true để mỗi khách có địa chỉ riêng).
+        #[arg(long)]
+        url: String,
+        /// Tổng số hồ sơ (tối đa 10.000).
+        #[arg(long, default_value_t = 2000)]
+        applications: usize,
+        /// Số khách gửi đồng thời (tối đa 500).
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        /// Thời gian phát hết các hồ sơ, giây.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Sao lưu trực tuyến CSDL SQLite ra một tệp mới.
     Backup {
         /// Tệp sao lưu (chưa tồn tại).
@@ -115,6 +136,13 @@ enum ReportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum ApplicationsCommand {
+    /// Ẩn danh các hồ sơ đã quá thời hạn lưu trữ (applications.retention_days); `serve`
+    /// cũng làm việc này mỗi giờ.
+    Anonymise,
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,13 +278,15 @@ fn open_db(config: &Config) -> anyhow::Result<Db> {
     Db::open(&url, &options).map_err(|e| anyhow::anyhow!("Không kết nối được cơ sở dữ liệu: {e}"))
 }
 
-fn open_app(config: &Config) -> anyhow::Result<App> {
+pub(crate) fn open_app(config: &Config) -> anyhow::Result<App> {
     let db = open_db(config)?;
     let applied = db.migrate().context("Cập nhật cấu trúc CSDL thất bại")?;
     for m in &applied {
         tracing::info!(migration = %m, "applied migration");
     }
-    Ok(App::new(db, Arc::new(SystemClock), config.auth_config())?)
+    let mut app = App::new(db, Arc::new(SystemClock), config.auth_config())?;
+    app.applications = config.applications_config();
+    Ok(app)
 }
 
 fn run(command: Command, config: Config) -> anyhow::Result<()> {
@@ -290,6 +320,22 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }) => export_report(&config, plan, &period, org, consolidated, &format, &out),
         Command::Import(ImportCommand::Occupations { file }) => import_occupations(&file, &config),
         Command::Import(ImportCommand::Content { file }) => import_content(&file, &config),
+        Command::Applications(ApplicationsCommand::Anonymise) => {
+            let app = open_app(&config)?;
+            let mut conn = app.db.conn()?;
+            let n = lantoa_app::applications::anonymise_due(&app, &mut conn).map_err(describe)?;
+            println!(
+                "Đã ẩn danh {n} hồ sơ quá {} ngày không thay đổi.",
+                app.applications.retention_days
+            );
+            Ok(())
+        }
+        Command::BenchApply {
+            url,
+            applications,
+            clients,
+            seconds,
+        } => bench_apply::run(&config, &url, applications, clients, seconds),
         Command::Backup { to } => {
             let db = open_db(&config)?;
             db.backup_sqlite(&to)?;
@@ -741,7 +787,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             || report.products > 0
         {
             println!(
-                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} ngành nghề, {} chương trình đào tạo, {} sản phẩm truyền thông, {} báo cáo.",
+                "Đã nạp dữ liệu mẫu: {} đơn vị hành chính, {} đơn vị, {} quan hệ kế thừa, {} kế hoạch, {} ngành nghề, {} chương trình đào tạo, {} sản phẩm truyền thông, {} báo cáo, {} hồ sơ tuyển sinh.",
                 report.admin_units,
                 report.organisations,
                 report.successions,
@@ -749,7 +795,8 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 report.occupations,
                 report.programmes,
                 report.products,
-                report.reports
+                report.reports,
+                report.applications
             );
         }
         if !report.new_users.is_empty() {
@@ -799,6 +846,11 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(reminders = n, "report reminders sent"),
                     Err(e) => tracing::warn!(error = %e, "sending report reminders failed"),
+                }
+                match purge_app.run(lantoa_app::applications::anonymise_due).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(applications = n, "expired applications anonymised"),
+                    Err(e) => tracing::warn!(error = %e, "anonymising expired applications failed"),
                 }
             }
         });

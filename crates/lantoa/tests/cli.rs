@@ -7,6 +7,7 @@
 )]
 
 mod cli {
+    mod applications;
     mod commands;
     mod content;
     mod serve;

@@ -2,6 +2,7 @@
 //! Every handler takes [`CurrentUser`] (signed out → the sign-in page) and passes its
 //! principal to a use case that checks the capability it needs.
 
+pub mod applications;
 pub mod audit;
 pub mod content;
 pub mod institutions;
@@ -94,6 +95,20 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/dot-tuyen-sinh/{id}/xoa",
             get(programmes::confirm_delete_intake).post(programmes::delete_intake),
+        )
+        .route("/quan-tri/ho-so-tuyen-sinh", get(applications::list))
+        .route(
+            "/quan-tri/ho-so-tuyen-sinh/tai-ve",
+            get(applications::export),
+        )
+        .route(
+            "/quan-tri/ho-so-tuyen-sinh/chi-tieu",
+            get(applications::quota),
+        )
+        .route("/quan-tri/ho-so-tuyen-sinh/{id}", get(applications::show))
+        .route(
+            "/quan-tri/ho-so-tuyen-sinh/nguyen-vong/{choice}",
+            post(applications::act),
         )
         .route("/quan-tri/ke-hoach", get(plans::list))
         .route("/quan-tri/ke-hoach/{slug}", get(plans::dashboard))

@@ -3,6 +3,7 @@
 // 2. Confirmation before destructive actions marked data-confirm="…" (the server still
 //    asks for its own confirmation; this only saves a round trip).
 // 3. Focus the error summary of a form that came back with errors.
+// 4. Buttons marked data-print (hidden without this file) print the page.
 (function () {
   "use strict";
   var KEY = "lantoa.textSize";
@@ -78,8 +79,17 @@
     if (summary) summary.focus();
   }
 
+  function setUpPrint() {
+    var buttons = document.querySelectorAll("button[data-print]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      buttons[i].addEventListener("click", function () { window.print(); });
+    }
+  }
+
   // The saved size applies as soon as the script runs (it is deferred, so after parsing).
   setUpTextSize();
   setUpConfirm();
   focusErrorSummary();
+  setUpPrint();
 })();
