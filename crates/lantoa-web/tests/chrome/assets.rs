@@ -97,7 +97,10 @@ fn css_and_js_stay_small_and_self_contained() {
         .filter(|a| a.logical.ends_with(".css") || a.logical.ends_with(".js"))
         .map(|a| a.bytes.len())
         .sum();
-    assert!(total < 25 * 1024, "CSS + JS is {total} bytes");
+    // A guard against accidental bloat, not the user-facing budget: the home page's whole
+    // first visit (≤ 150 KB) is measured in a real browser by tests/browser/a11y.test.mjs.
+    // Raised from 25 to 30 KB when the applications, quiz and search styles arrived.
+    assert!(total < 30 * 1024, "CSS + JS is {total} bytes");
     for a in assets::all() {
         let text = String::from_utf8_lossy(a.bytes);
         assert!(
