@@ -2,7 +2,6 @@
 //! ranking, filters, snippets, deletes and reopening.
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "a failed set-up step should fail the test loudly"
 )]
 
