@@ -218,7 +218,7 @@ pub fn create(
     let cap = principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
-    write_tx(conn, |c| {
+    let id = write_tx(conn, |c| {
         let id = store::insert(
             c,
             &fields,
@@ -247,8 +247,10 @@ pub fn create(
             Some(cap.org()),
             serde_json::json!({ "kind": fields.kind, "slug": fields.slug }),
         )?;
-        Ok(id)
-    })
+        Ok::<_, Error>(id)
+    })?;
+    crate::search::content_changed(app, conn, id);
+    Ok(id)
 }
 
 /// Saves changes to a draft or returned item.
@@ -281,8 +283,10 @@ pub fn update(
             Some(OrgId(fields.organisation_id)),
             serde_json::json!({ "slug": fields.slug }),
         )?;
-        Ok(())
-    })
+        Ok::<_, Error>(())
+    })?;
+    crate::search::content_changed(app, conn, id);
+    Ok(())
 }
 
 /// Submits, publishes, returns, withdraws or unpublishes. `reason` is required to return.
@@ -320,7 +324,7 @@ pub fn act(
     }
     let now = app.now();
     let actor = Actor::principal(principal, meta);
-    write_tx(conn, |c| {
+    let next = write_tx(conn, |c| {
         if !store::set_state(c, id, state.code(), next.code(), now)? {
             return Err(Error::Conflict(
                 "Nội dung vừa được người khác thay đổi; vui lòng tải lại trang.".into(),
@@ -340,8 +344,11 @@ pub fn act(
             Some(org),
             serde_json::json!({ "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason }),
         )?;
-        Ok(next)
-    })
+        Ok::<_, Error>(next)
+    })?;
+    // Published → in the search index; unpublished or withdrawn → out of it.
+    crate::search::content_changed(app, conn, id);
+    Ok(next)
 }
 
 /// One item for the back office: the row, its tags, history and what the principal may do.

@@ -22,6 +22,7 @@ pub mod product_import;
 pub mod products;
 pub mod report_export;
 pub mod reports;
+pub mod search;
 pub mod users;
 
 use std::sync::Arc;
@@ -79,6 +80,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub auth: AuthConfig,
     csrf_key: Vec<u8>,
+    /// The full-text index, when this process serves search (see [`search`]).
+    search: Option<Arc<lantoa_search::SearchIndex>>,
 }
 
 impl std::fmt::Debug for App {
@@ -105,7 +108,20 @@ impl App {
             clock,
             auth,
             csrf_key: key.into_bytes(),
+            search: None,
         })
+    }
+
+    /// Gives the application its search index: searches use it and every change to what it
+    /// holds (publishing, unpublishing, …) is applied to it after the change commits.
+    pub fn with_search(mut self, index: Arc<lantoa_search::SearchIndex>) -> App {
+        self.search = Some(index);
+        self
+    }
+
+    /// The search index, if this process has one.
+    pub fn search_index(&self) -> Option<&Arc<lantoa_search::SearchIndex>> {
+        self.search.as_ref()
     }
 
     /// Runs blocking database work on the blocking pool.

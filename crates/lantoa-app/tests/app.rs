@@ -13,4 +13,5 @@ mod app {
     mod product_import;
     mod products;
     mod reports;
+    mod search;
 }

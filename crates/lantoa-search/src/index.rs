@@ -6,8 +6,11 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use lantoa_viet::TokenForm;
+use tantivy::collector::Count;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::IndexWriterOptions;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -194,6 +197,16 @@ impl SearchIndex {
     /// then on may be missing (another instance, a command-line import) and are caught up.
     pub fn watermark(&self) -> Result<Option<NaiveDateTime>, SearchError> {
         Ok(self.payload()?.watermark)
+    }
+
+    /// Whether the index holds a document with this key (on an error: assumed so, so that a
+    /// removal is not skipped).
+    pub fn contains(&self, key: DocKey) -> bool {
+        let query = TermQuery::new(self.key_term(key), IndexRecordOption::Basic);
+        self.reader
+            .searcher()
+            .search(&query, &Count)
+            .map_or(true, |n| n > 0)
     }
 
     /// Documents in the index, as of the last reload.

@@ -16,6 +16,7 @@ pub mod plans;
 pub mod products;
 pub mod reports;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod users;
