@@ -74,17 +74,19 @@ pub fn content_path(kind: &str, slug: &str) -> String {
     }
 }
 
-/// The plain text of a content item's body, as searched and quoted in snippets. Markup, if
-/// the body holds any, is dropped (tags become spaces, the common entities are decoded); the
-/// one place to change when the body's format changes.
+/// The plain text of a content item's body, as searched and quoted in snippets: the one
+/// place to change when the body's format changes. Bodies are plain paragraphs today, where
+/// "<" is just a character; a body that starts with a tag is read as HTML (tags become
+/// spaces, the common entities are decoded), for the sanitised HTML the rich editor stores.
 pub fn body_text(row: &ContentRow) -> String {
-    strip_tags(&row.body)
+    if row.body.trim_start().starts_with('<') {
+        strip_tags(&row.body)
+    } else {
+        row.body.clone()
+    }
 }
 
 fn strip_tags(s: &str) -> String {
-    if !s.contains('<') && !s.contains('&') {
-        return s.to_owned();
-    }
     let mut out = String::with_capacity(s.len());
     let mut in_tag = false;
     for c in s.chars() {
@@ -664,4 +666,47 @@ pub fn search(app: &App, conn: &mut Conn, req: &SearchRequest) -> Result<Page<Se
         page,
         per_page,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(body: &str) -> ContentRow {
+        ContentRow {
+            id: 1,
+            kind: "article".into(),
+            slug: "a".into(),
+            title: "A".into(),
+            summary: String::new(),
+            body: body.into(),
+            source: String::new(),
+            organisation_id: 1,
+            author_user_id: None,
+            state: "published".into(),
+            created_at: NaiveDateTime::default(),
+            updated_at: NaiveDateTime::default(),
+            published_at: None,
+        }
+    }
+
+    #[test]
+    fn body_text_reads_plain_text_as_it_is_and_html_without_tags() {
+        assert_eq!(body_text(&row("Lớp <9> & 10")), "Lớp <9> & 10");
+        assert_eq!(
+            body_text(&row(
+                "<p>Học <strong>nghề</strong> &amp; việc làm</p><p>Hai</p>"
+            )),
+            " Học  nghề  & việc làm  Hai "
+        );
+    }
+
+    #[test]
+    fn kinds_have_labels() {
+        assert_eq!(kind_label("article"), "Tin, bài");
+        assert_eq!(kind_label("occupation"), "Ngành, nghề");
+        assert_eq!(kind_label("video"), "Video");
+        assert_eq!(content_path("page", "gioi-thieu"), "/trang/gioi-thieu");
+        assert_eq!(content_path("article", "a"), "/tin-tuc/a");
+    }
 }

@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod news;
 pub mod plans;
 pub mod public;
+pub mod search;
 pub mod session;
 pub mod svg;
 
@@ -114,6 +115,8 @@ pub fn router(state: WebState) -> Router {
         .route("/co-so-dao-tao/{slug}", get(directory::institution))
         .route("/api/v1/occupations", get(api::occupations))
         .route("/api/v1/institutions", get(api::institutions))
+        .route("/api/v1/search", get(api::search))
+        .route("/tim-kiem", get(search::page))
         .route("/tin-tuc", get(news::list))
         .route("/tin-tuc/{slug}", get(news::show))
         .route("/chu-de/{topic}", get(news::topic))

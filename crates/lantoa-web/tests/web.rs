@@ -25,5 +25,6 @@ mod flows {
     mod content;
     mod directory;
     mod plans;
+    mod search;
     mod support;
 }
