@@ -334,6 +334,11 @@ impl Config {
         Ok(())
     }
 
+    /// Where the search index lives: `<data_dir>/search`.
+    pub fn search_dir(&self) -> PathBuf {
+        self.storage.data_dir.join("search")
+    }
+
     /// The database URL, defaulting to the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.storage.database_url.trim().is_empty() {
