@@ -108,6 +108,11 @@ fn strip_tags(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// A row's change time as a document version.
+fn version(updated_at: NaiveDateTime) -> i64 {
+    updated_at.and_utc().timestamp_micros()
+}
+
 fn join_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     parts
         .into_iter()
@@ -129,6 +134,7 @@ pub fn content_doc(row: &ContentRow, topics: Vec<String>) -> SearchDoc {
         topics,
         // Imported items will carry the identifier at their source here.
         external_id: None,
+        version: version(row.updated_at),
     }
 }
 
@@ -153,6 +159,7 @@ pub fn occupation_doc(o: &OccupationRow) -> SearchDoc {
         published_at: None,
         topics: Vec::new(),
         external_id: None,
+        version: version(o.updated_at),
     }
 }
 
@@ -179,6 +186,7 @@ pub fn institution_doc(org: &OrgRow, profile: Option<&ProfileRow>) -> SearchDoc 
         published_at: None,
         topics: Vec::new(),
         external_id: None,
+        version: version(profile.map_or(org.updated_at, |p| p.updated_at.max(org.updated_at))),
     }
 }
 
@@ -460,6 +468,11 @@ pub fn catch_up(index: &SearchIndex, conn: &mut Conn, today: NaiveDate) -> Resul
             }
         }
     }
+    // Rows re-read because of the overlap are usually indexed already.
+    changes.retain(|c| match c {
+        Change::Upsert(doc) => index.version_of(doc.key) != Some(doc.version),
+        Change::Delete(_) => true,
+    });
     let n = changes.len() as u64;
     // Only a newer watermark needs a commit when nothing changed.
     let newer = match (watermark, index.watermark().map_err(search_error)?) {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use lantoa_viet::TokenForm;
-use tantivy::collector::Count;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::TermQuery;
@@ -209,6 +209,22 @@ impl SearchIndex {
             .map_or(true, |n| n > 0)
     }
 
+    /// The version recorded with the document of this key, if the index holds it.
+    pub fn version_of(&self, key: DocKey) -> Option<i64> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(self.key_term(key), IndexRecordOption::Basic);
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .ok()?;
+        let (_, address) = top.first()?;
+        searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .i64(schema::VERSION)
+            .ok()?
+            .first(address.doc_id)
+    }
+
     /// Documents in the index, as of the last reload.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -330,6 +346,7 @@ impl SearchIndex {
         if let Some(id) = &d.external_id {
             doc.add_text(f.external_id, id);
         }
+        doc.add_i64(f.version, d.version);
         doc
     }
 }

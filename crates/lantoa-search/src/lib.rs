@@ -98,6 +98,9 @@ pub struct SearchDoc {
     pub topics: Vec<String>,
     /// Identifier at the source, for imported items.
     pub external_id: Option<String>,
+    /// The source row's version (e.g. its change time in microseconds): a catch-up skips a
+    /// row whose document already has it.
+    pub version: i64,
 }
 
 /// What went wrong with the index.

@@ -10,6 +10,9 @@ use crate::tokenizer::{EXACT, FOLDED};
 /// written with another version is rebuilt from the database at start-up.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Name of the fast field holding each document's version.
+pub(crate) const VERSION: &str = "version";
+
 /// The fields of the index.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -33,6 +36,8 @@ pub struct Fields {
     pub published: Field,
     /// Identifier at the source for imported items.
     pub external_id: Field,
+    /// The source row's version (its change time), to skip documents already up to date.
+    pub version: Field,
 }
 
 fn text(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
@@ -66,6 +71,7 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         published: b.add_i64_field("published", INDEXED | FAST | STORED),
         external_id: b.add_text_field("external_id", STORED),
+        version: b.add_i64_field(VERSION, FAST),
     };
     (b.build(), fields)
 }

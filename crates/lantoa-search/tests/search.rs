@@ -26,6 +26,7 @@ fn article(id: i64, title: &str, body: &str) -> SearchDoc {
         published_at: Some(at(2026, 1, id as u32)),
         topics: vec![],
         external_id: None,
+        version: id,
     }
 }
 
@@ -218,6 +219,7 @@ fn filters_by_kind_topic_and_date() {
         published_at: None,
         topics: vec![],
         external_id: None,
+        version: 1,
     });
     let index = index_with(&docs);
     let mut q = query("nghề");
@@ -270,6 +272,10 @@ fn changes_replace_and_remove_documents() {
     assert_eq!(ids(&index, &query("truyền thông")), vec![7]);
     assert_eq!(ids(&index, &query("khác hẳn")), vec![6]);
     assert_eq!(index.num_docs(), 6);
+    assert_eq!(index.version_of(DocKey::new(Source::Content, 6)), Some(6));
+    assert_eq!(index.version_of(DocKey::new(Source::Content, 1)), None);
+    assert!(index.contains(DocKey::new(Source::Content, 2)));
+    assert!(!index.contains(DocKey::new(Source::Content, 1)));
 }
 
 #[test]
