@@ -337,8 +337,13 @@ impl SearchIndex {
         }
         doc.add_text(f.title, &d.title);
         doc.add_text(f.title_folded, &d.title);
-        doc.add_text(f.body, &d.body);
-        doc.add_text(f.body_folded, &d.body);
+        // The title is part of the text: every word of a hit is then in `body`/`body_folded`,
+        // which the candidate queries rely on.
+        for field in [f.body, f.body_folded] {
+            doc.add_text(field, &d.title);
+            doc.add_text(field, &d.body);
+        }
+        doc.add_text(f.text, &d.body);
         doc.add_text(f.url, &d.url);
         if let Some(at) = d.published_at {
             doc.add_i64(f.published, at.and_utc().timestamp());

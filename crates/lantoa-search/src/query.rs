@@ -1,16 +1,19 @@
 //! From what a person typed to ranked hits with snippets.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use chrono::{DateTime, NaiveDateTime};
 use lantoa_viet::TokenForm;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, TERMINATED, TantivyDocument, Term,
+};
 
 use crate::index::SearchIndex;
 use crate::snippet::{self, Highlighter, SNIPPET_BYTES};
@@ -148,13 +151,15 @@ fn units(text: &str) -> Vec<Unit> {
 type BoxQuery = Box<dyn Query>;
 
 fn term(field: Field, text: &str, weight: f32) -> BoxQuery {
-    Box::new(BoostQuery::new(
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        )),
-        weight,
-    ))
+    let q = Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ));
+    if weight == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, weight))
+    }
 }
 
 fn phrase(field: Field, words: &[&str], weight: f32) -> BoxQuery {
@@ -184,107 +189,90 @@ fn timestamp(at: NaiveDateTime) -> i64 {
     at.and_utc().timestamp()
 }
 
-impl SearchIndex {
-    fn known(&self, searcher: &Searcher, folded: &str) -> Result<bool, SearchError> {
-        let f = &self.fields;
-        Ok(
-            searcher.doc_freq(&Term::from_field_text(f.body_folded, folded))? > 0
-                || searcher.doc_freq(&Term::from_field_text(f.title_folded, folded))? > 0,
-        )
-    }
+/// Hits first gathered cheaply, then ranked by the full query (at least this many, more for
+/// deep pages).
+const CANDIDATES: usize = 100;
 
-    /// The query for `units`; with `fuzzy_all`, every long word may match with one edit,
-    /// otherwise only the long words the index does not contain (likely typos).
-    fn build(
-        &self,
-        searcher: &Searcher,
-        units: &[Unit],
-        q: &SearchQuery,
-        fuzzy_all: bool,
-        marks: &mut Highlighter,
-    ) -> Result<BooleanQuery, SearchError> {
-        let f = &self.fields;
-        let mut clauses: Vec<(Occur, BoxQuery)> = Vec::new();
-        let singles: Vec<Option<&Word>> = units
-            .iter()
-            .map(|u| match u {
-                Unit::Word(w) => Some(w),
-                Unit::Compound { .. } => None,
-            })
-            .collect();
-        for (i, unit) in units.iter().enumerate() {
-            let mut any: Vec<(Occur, BoxQuery)> = Vec::new();
-            let exact_and_folded = |w: &Word, scale: f32, any: &mut Vec<(Occur, BoxQuery)>| {
-                if !w.exact.is_empty() {
-                    any.push((
-                        Occur::Should,
-                        term(f.title, &w.exact, W_TITLE_EXACT * scale),
-                    ));
-                    any.push((Occur::Should, term(f.body, &w.exact, W_BODY_EXACT * scale)));
+/// The queries of one search.
+struct Plan {
+    /// What a document must contain (each unit in the folded form of title + body, or its
+    /// alternatives): counts the hits and gathers candidates by plain BM25.
+    matching: BoxQuery,
+    /// Candidates with every word in its exact form (so that they are not crowded out).
+    exact: Option<BoxQuery>,
+    /// Candidates with every word in the title.
+    title: Option<BoxQuery>,
+    /// The ranking, as clauses whose scores add up: exact and folded forms, title and body,
+    /// phrases, joined forms, one edit.
+    full: Vec<BoxQuery>,
+    /// Long words that did not get one edit (a second pass may allow it).
+    strict_long_words: bool,
+}
+
+/// Scores the candidates with the ranking clauses (each clause's scorer visits only the
+/// candidates, in order), best first.
+fn rank(
+    searcher: &Searcher,
+    clauses: &[BoxQuery],
+    candidates: BTreeMap<u32, Vec<DocId>>,
+) -> Result<Vec<(Score, DocAddress)>, SearchError> {
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights = clauses
+        .iter()
+        .map(|c| c.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut scored = Vec::new();
+    for (segment, mut docs) in candidates {
+        docs.sort_unstable();
+        docs.dedup();
+        let reader = searcher.segment_reader(segment);
+        let mut sums = vec![0.0; docs.len()];
+        for weight in &weights {
+            // `scorer_danger`/`seek_danger` check just the candidate: a phrase scorer's
+            // `scorer`/`seek` would look for the next phrase match, however far. No document
+            // before `next` can match.
+            let Some(&first) = docs.first() else { continue };
+            let (found, mut scorer) = weight.scorer_danger(reader, first, 1.0)?;
+            let mut next = first;
+            for (i, (sum, &doc)) in sums.iter_mut().zip(&docs).enumerate() {
+                if next == TERMINATED {
+                    break;
                 }
-                any.push((
-                    Occur::Should,
-                    term(f.title_folded, &w.folded, W_TITLE_FOLDED * scale),
-                ));
-                any.push((
-                    Occur::Should,
-                    term(f.body_folded, &w.folded, W_BODY_FOLDED * scale),
-                ));
-            };
-            match unit {
-                Unit::Word(w) => {
-                    exact_and_folded(w, 1.0, &mut any);
-                    marks.add_term(&w.folded, 1.0);
-                    if w.folded.chars().count() >= FUZZY_MIN_CHARS
-                        && (fuzzy_all || !self.known(searcher, &w.folded)?)
-                    {
-                        any.push((
-                            Occur::Should,
-                            fuzzy(f.title_folded, &w.folded, W_FUZZY_TITLE),
-                        ));
-                        any.push((Occur::Should, fuzzy(f.body_folded, &w.folded, W_FUZZY_BODY)));
-                        marks.add_fuzzy(&w.folded);
-                    }
-                    // Written apart, indexed together ("pa nô" finds "pa-nô" and "pano").
-                    let neighbours = [
-                        i.checked_sub(1).and_then(|p| singles[p]).map(|p| (p, w)),
-                        singles.get(i + 1).copied().flatten().map(|n| (w, n)),
-                    ];
-                    for (a, b) in neighbours.into_iter().flatten() {
-                        let joined = format!("{}{}", a.folded, b.folded);
-                        any.push((Occur::Should, term(f.title_folded, &joined, W_JOINED * 2.0)));
-                        any.push((Occur::Should, term(f.body_folded, &joined, W_JOINED)));
-                        marks.add_term(&joined, 1.0);
-                    }
+                if doc < next {
+                    continue;
                 }
-                Unit::Compound { parts, joined } => {
-                    exact_and_folded(joined, 1.0, &mut any);
-                    marks.add_term(&joined.folded, 1.0);
-                    let words: Vec<&str> = parts.iter().map(|p| p.folded.as_str()).collect();
-                    if words.len() >= 2 {
-                        any.push((
-                            Occur::Should,
-                            phrase(f.title_folded, &words, W_TITLE_FOLDED),
-                        ));
-                        any.push((Occur::Should, phrase(f.body_folded, &words, W_BODY_FOLDED)));
+                let result = if i == 0 {
+                    found
+                } else {
+                    scorer.seek_danger(doc)
+                };
+                match result {
+                    SeekDangerResult::Found => {
+                        *sum += scorer.score();
+                        next = doc + 1;
                     }
+                    SeekDangerResult::SeekLowerBound(bound) => next = bound,
                 }
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
-        // The words in their order weigh more than the words apart.
-        let words: Vec<&str> = singles
-            .iter()
-            .flatten()
-            .map(|w| w.folded.as_str())
-            .collect();
-        if words.len() >= 2 && words.len() == units.len() {
-            clauses.push((
-                Occur::Should,
-                phrase(f.title_folded, &words, W_PHRASE_TITLE),
-            ));
-            clauses.push((Occur::Should, phrase(f.body_folded, &words, W_PHRASE_BODY)));
-        }
+        scored.extend(
+            docs.into_iter()
+                .zip(sums)
+                .map(|(doc, score)| (score, DocAddress::new(segment, doc))),
+        );
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(scored)
+}
+
+impl SearchIndex {
+    fn df(&self, searcher: &Searcher, field: Field, text: &str) -> Result<u64, SearchError> {
+        Ok(searcher.doc_freq(&Term::from_field_text(field, text))?)
+    }
+
+    fn filters(&self, q: &SearchQuery) -> Vec<BoxQuery> {
+        let f = &self.fields;
+        let mut out: Vec<BoxQuery> = Vec::new();
         if !q.kinds.is_empty() {
             let kinds = q
                 .kinds
@@ -299,13 +287,13 @@ impl SearchIndex {
                     )
                 })
                 .collect();
-            clauses.push(filter(Box::new(BooleanQuery::new(kinds))));
+            out.push(Box::new(BooleanQuery::new(kinds)));
         }
         if let Some(t) = &q.topic {
-            clauses.push(filter(Box::new(TermQuery::new(
+            out.push(Box::new(TermQuery::new(
                 Term::from_field_text(f.topic, t),
                 IndexRecordOption::Basic,
-            ))));
+            )));
         }
         if q.published_from.is_some() || q.published_before.is_some() {
             let lower = match q.published_from {
@@ -316,34 +304,202 @@ impl SearchIndex {
                 Some(at) => Bound::Excluded(Term::from_field_i64(f.published, timestamp(at))),
                 None => Bound::Unbounded,
             };
-            clauses.push(filter(Box::new(RangeQuery::new(lower, upper))));
+            out.push(Box::new(RangeQuery::new(lower, upper)));
         }
-        Ok(BooleanQuery::new(clauses))
+        out
+    }
+
+    /// The plan for `units`, or `None` when a word cannot match at all. With `fuzzy_all`,
+    /// every long word may match with one edit, otherwise only the long words the index does
+    /// not contain (likely typos). Terms the index does not contain are left out.
+    fn plan(
+        &self,
+        searcher: &Searcher,
+        units: &[Unit],
+        q: &SearchQuery,
+        fuzzy_all: bool,
+        marks: &mut Highlighter,
+    ) -> Result<Option<Plan>, SearchError> {
+        let f = &self.fields;
+        let singles: Vec<Option<&Word>> = units
+            .iter()
+            .map(|u| match u {
+                Unit::Word(w) => Some(w),
+                Unit::Compound { .. } => None,
+            })
+            .collect();
+        let mut matching: Vec<BoxQuery> = Vec::new();
+        let mut exact: Option<Vec<BoxQuery>> = Some(Vec::new());
+        let mut title: Option<Vec<BoxQuery>> = Some(Vec::new());
+        let mut full: Vec<BoxQuery> = Vec::new();
+        let mut strict_long_words = false;
+        for (i, unit) in units.iter().enumerate() {
+            // The word itself (a compound: its joined form) in both forms.
+            let w = match unit {
+                Unit::Word(w) => w,
+                Unit::Compound { joined, .. } => joined,
+            };
+            let mut any_match: Vec<BoxQuery> = Vec::new();
+            let mut any_rank: Vec<BoxQuery> = Vec::new();
+            let in_body = self.df(searcher, f.body_folded, &w.folded)? > 0;
+            let in_title = self.df(searcher, f.title_folded, &w.folded)? > 0;
+            marks.add_term(&w.folded, 1.0);
+            if in_body {
+                any_match.push(term(f.body_folded, &w.folded, 1.0));
+                any_rank.push(term(f.body_folded, &w.folded, W_BODY_FOLDED));
+            }
+            if in_title {
+                any_rank.push(term(f.title_folded, &w.folded, W_TITLE_FOLDED));
+            }
+            let exact_in_body = !w.exact.is_empty() && self.df(searcher, f.body, &w.exact)? > 0;
+            if exact_in_body {
+                any_rank.push(term(f.body, &w.exact, W_BODY_EXACT));
+                if self.df(searcher, f.title, &w.exact)? > 0 {
+                    any_rank.push(term(f.title, &w.exact, W_TITLE_EXACT));
+                }
+            }
+            match (&mut exact, exact_in_body) {
+                (Some(e), true) => e.push(term(f.body, &w.exact, 1.0)),
+                _ => exact = None,
+            }
+            match (&mut title, in_title) {
+                (Some(t), true) => t.push(term(f.title_folded, &w.folded, 1.0)),
+                _ => title = None,
+            }
+            match unit {
+                Unit::Word(w) => {
+                    if w.folded.chars().count() >= FUZZY_MIN_CHARS {
+                        if fuzzy_all || !in_body {
+                            any_match.push(fuzzy(f.body_folded, &w.folded, 1.0));
+                            any_rank.push(fuzzy(f.title_folded, &w.folded, W_FUZZY_TITLE));
+                            any_rank.push(fuzzy(f.body_folded, &w.folded, W_FUZZY_BODY));
+                            marks.add_fuzzy(&w.folded);
+                        } else {
+                            strict_long_words = true;
+                        }
+                    }
+                    // Written apart, indexed together ("pa nô" finds "pa-nô" and "pano").
+                    let neighbours = [
+                        i.checked_sub(1).and_then(|p| singles[p]).map(|p| (p, w)),
+                        singles.get(i + 1).copied().flatten().map(|n| (w, n)),
+                    ];
+                    for (a, b) in neighbours.into_iter().flatten() {
+                        let joined = format!("{}{}", a.folded, b.folded);
+                        if self.df(searcher, f.body_folded, &joined)? > 0 {
+                            any_match.push(term(f.body_folded, &joined, 1.0));
+                            any_rank.push(term(f.body_folded, &joined, W_JOINED));
+                            any_rank.push(term(f.title_folded, &joined, W_JOINED * 2.0));
+                            marks.add_term(&joined, 1.0);
+                        }
+                    }
+                }
+                Unit::Compound { parts, .. } => {
+                    // Its parts written apart ("pa nô").
+                    let words: Vec<&str> = parts.iter().map(|p| p.folded.as_str()).collect();
+                    let mut all_parts = words.len() >= 2;
+                    for p in &words {
+                        all_parts = all_parts && self.df(searcher, f.body_folded, p)? > 0;
+                    }
+                    if all_parts {
+                        any_match.push(phrase(f.body_folded, &words, 1.0));
+                        any_rank.push(phrase(f.body_folded, &words, W_BODY_FOLDED));
+                        any_rank.push(phrase(f.title_folded, &words, W_TITLE_FOLDED));
+                    }
+                }
+            }
+            if any_match.is_empty() {
+                return Ok(None);
+            }
+            matching.push(if any_match.len() == 1 {
+                any_match.remove(0)
+            } else {
+                Box::new(BooleanQuery::new(
+                    any_match.into_iter().map(|q| (Occur::Should, q)).collect(),
+                ))
+            });
+            full.extend(any_rank);
+        }
+        // The words in their order weigh more than the words apart.
+        let words: Vec<&str> = singles
+            .iter()
+            .flatten()
+            .map(|w| w.folded.as_str())
+            .collect();
+        if words.len() >= 2 && words.len() == units.len() {
+            full.push(phrase(f.title_folded, &words, W_PHRASE_TITLE));
+            full.push(phrase(f.body_folded, &words, W_PHRASE_BODY));
+        }
+        let filters = self.filters(q);
+        let with_filters = |mut clauses: Vec<BoxQuery>| -> BoxQuery {
+            let mut all: Vec<(Occur, BoxQuery)> =
+                clauses.drain(..).map(|c| (Occur::Must, c)).collect();
+            all.extend(filters.iter().map(|f| filter(f.box_clone())));
+            if all.len() == 1
+                && let Some((_, only)) = all.pop()
+            {
+                return only;
+            }
+            Box::new(BooleanQuery::new(all))
+        };
+        Ok(Some(Plan {
+            matching: with_filters(matching),
+            exact: exact.map(&with_filters),
+            title: title.map(&with_filters),
+            full,
+            strict_long_words,
+        }))
     }
 
     /// Runs a search. A query without a word to look for finds nothing.
+    ///
+    /// Candidates come first from cheap queries (every word present, in the folded form, in
+    /// the exact form, in the title: tantivy's block-max pruning makes them fast however many
+    /// documents match); the full query then ranks only those candidates.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         let units = units(&q.text);
         if units.is_empty() || q.limit == 0 {
             return Ok(SearchResults::default());
         }
         let searcher = self.reader.searcher();
-        let collector = (
-            TopDocs::with_limit(q.limit)
-                .and_offset(q.offset)
-                .order_by_score(),
-            Count,
-        );
         let mut marks = Highlighter::default();
-        let query = self.build(&searcher, &units, q, false, &mut marks)?;
-        let (mut top, mut total) = searcher.search(&query, &collector)?;
-        if total == 0 {
-            // Every word is a known word, but one of them may still be a typo of another.
-            let mut marks_all = Highlighter::default();
-            let query = self.build(&searcher, &units, q, true, &mut marks_all)?;
-            (top, total) = searcher.search(&query, &collector)?;
-            marks = marks_all;
+        let mut plan = self.plan(&searcher, &units, q, false, &mut marks)?;
+        let mut total = match &plan {
+            Some(p) => searcher.search(&p.matching, &Count)?,
+            None => 0,
+        };
+        if total == 0 && plan.as_ref().is_none_or(|p| p.strict_long_words) {
+            // Every long word is a known word, but one of them may still be a typo of another.
+            marks = Highlighter::default();
+            plan = self.plan(&searcher, &units, q, true, &mut marks)?;
+            total = match &plan {
+                Some(p) => searcher.search(&p.matching, &Count)?,
+                None => 0,
+            };
         }
+        let Some(plan) = plan.filter(|_| total > 0) else {
+            return Ok(SearchResults::default());
+        };
+        let wanted = CANDIDATES.max(q.offset.saturating_add(q.limit));
+        let mut candidates: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
+        for query in [
+            Some(&plan.matching),
+            plan.exact.as_ref(),
+            plan.title.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let top = searcher.search(query, &TopDocs::with_limit(wanted).order_by_score())?;
+            for (_, address) in top {
+                candidates
+                    .entry(address.segment_ord)
+                    .or_default()
+                    .push(address.doc_id);
+            }
+        }
+        let mut ranked = rank(&searcher, &plan.full, candidates)?;
+        ranked.truncate(q.offset.saturating_add(q.limit));
+        let top: Vec<(Score, DocAddress)> = ranked.into_iter().skip(q.offset).collect();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -362,7 +518,7 @@ impl SearchIndex {
         };
         let key = DocKey::parse(&text(f.key)?)?;
         let title = text(f.title).unwrap_or_default();
-        let body = text(f.body).unwrap_or_default();
+        let body = text(f.text).unwrap_or_default();
         let published_at = doc
             .get_first(f.published)
             .and_then(|v| v.as_i64())

@@ -26,10 +26,12 @@ pub struct Fields {
     pub title: Field,
     /// Title folded (ASCII, i/y unified), with positions for phrases.
     pub title_folded: Field,
-    /// Body text, stored for snippets, exact form.
+    /// Title and body, exact form (a word of the title counts in both fields).
     pub body: Field,
-    /// Body folded, with positions.
+    /// Title and body folded, with positions.
     pub body_folded: Field,
+    /// The body as given, stored for snippets (not indexed).
+    pub text: Field,
     /// Path of the public page (`/tin-tuc/…`).
     pub url: Field,
     /// Publication time, seconds since 1970 (UTC); absent for directory entries.
@@ -63,11 +65,12 @@ pub fn build() -> (Schema, Fields) {
             "title_folded",
             text(FOLDED, IndexRecordOption::WithFreqsAndPositions, false),
         ),
-        body: b.add_text_field("body", text(EXACT, IndexRecordOption::WithFreqs, true)),
+        body: b.add_text_field("body", text(EXACT, IndexRecordOption::WithFreqs, false)),
         body_folded: b.add_text_field(
             "body_folded",
             text(FOLDED, IndexRecordOption::WithFreqsAndPositions, false),
         ),
+        text: b.add_text_field("text", STORED),
         url: b.add_text_field("url", STORED),
         published: b.add_i64_field("published", INDEXED | FAST | STORED),
         external_id: b.add_text_field("external_id", STORED),

@@ -23,7 +23,7 @@ fn article(id: i64, title: &str, body: &str) -> SearchDoc {
         title: title.into(),
         body: body.into(),
         url: format!("/tin-tuc/bai-{id}"),
-        published_at: Some(at(2026, 1, id as u32)),
+        published_at: Some(at(2026, 1, (id as u32 - 1) % 28 + 1)),
         topics: vec![],
         external_id: None,
         version: id,
@@ -320,4 +320,26 @@ fn an_interrupted_rebuild_is_redone() {
     drop(index);
     let (_, state) = SearchIndex::open(&path).unwrap();
     assert_eq!(state, OpenState::NeedsRebuild("never completed"));
+}
+
+#[test]
+fn exact_and_title_matches_are_not_crowded_out_by_many_others() {
+    // 300 articles say "hoa" (flowers) often; two say "hòa" once, in a long text; one has
+    // "hòa" only in its title. Ranking works on a first cut of candidates: they must be in it.
+    let filler = "Tin ngắn về hoạt động của trường. ".repeat(30);
+    let mut docs: Vec<SearchDoc> = (1..=300)
+        .map(|i| article(i, "Chợ hoa", &format!("Hoa hoa hoa, chợ hoa ngày Tết {i}.")))
+        .collect();
+    docs.push(article(1001, "Tin ngắn", &format!("{filler} Học sinh hòa nhập. {filler}")));
+    docs.push(article(1002, "Tin ngắn", &format!("{filler} Lớp học hòa nhập. {filler}")));
+    docs.push(article(1003, "Hòa nhập", &filler));
+    let index = index_with(&docs);
+    let got = ids(&index, &query("hòa"));
+    assert_eq!(got[0], 1003, "title and exact first: {got:?}");
+    let mut next: Vec<i64> = got[1..3].to_vec();
+    next.sort();
+    assert_eq!(next, vec![1001, 1002], "then exact in the body: {got:?}");
+    assert_eq!(index.search(&query("hòa")).unwrap().total, 303);
+    // Without diacritics, the flowers come first.
+    assert!(ids(&index, &query("hoa"))[0] <= 300);
 }
