@@ -330,8 +330,16 @@ fn exact_and_title_matches_are_not_crowded_out_by_many_others() {
     let mut docs: Vec<SearchDoc> = (1..=300)
         .map(|i| article(i, "Chợ hoa", &format!("Hoa hoa hoa, chợ hoa ngày Tết {i}.")))
         .collect();
-    docs.push(article(1001, "Tin ngắn", &format!("{filler} Học sinh hòa nhập. {filler}")));
-    docs.push(article(1002, "Tin ngắn", &format!("{filler} Lớp học hòa nhập. {filler}")));
+    docs.push(article(
+        1001,
+        "Tin ngắn",
+        &format!("{filler} Học sinh hòa nhập. {filler}"),
+    ));
+    docs.push(article(
+        1002,
+        "Tin ngắn",
+        &format!("{filler} Lớp học hòa nhập. {filler}"),
+    ));
     docs.push(article(1003, "Hòa nhập", &filler));
     let index = index_with(&docs);
     let got = ids(&index, &query("hòa"));
