@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use lantoa_viet::TokenForm;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -167,6 +167,12 @@ impl SearchIndex {
             }
         };
         if reason != "new" {
+            // Never from under another process's writer (a server's first rebuild).
+            drop(
+                MmapDirectory::open(dir)?
+                    .acquire_lock(&INDEX_WRITER_LOCK)
+                    .map_err(|_| SearchError::Busy)?,
+            );
             // Only our own folder: the index is derived data, rebuilt from the database.
             std::fs::remove_dir_all(dir).map_err(io_error(dir))?;
             std::fs::create_dir_all(dir).map_err(io_error(dir))?;

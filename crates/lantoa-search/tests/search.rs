@@ -351,3 +351,20 @@ fn exact_and_title_matches_are_not_crowded_out_by_many_others() {
     // Without diacritics, the flowers come first.
     assert!(ids(&index, &query("hoa"))[0] <= 300);
 }
+
+#[test]
+fn an_index_being_built_elsewhere_is_not_emptied() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search");
+    let (first, _) = SearchIndex::open(&path).unwrap();
+    // A first rebuild in progress (the writer is held, nothing committed yet)…
+    let rebuild = first.rebuild().unwrap();
+    // … so a second process must not wipe the folder from under it.
+    assert!(matches!(
+        SearchIndex::open(&path),
+        Err(lantoa_search::SearchError::Busy)
+    ));
+    rebuild.finish(None).unwrap();
+    let (_, state) = SearchIndex::open(&path).unwrap();
+    assert_eq!(state, OpenState::Ready);
+}
