@@ -75,6 +75,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       [`/so-sanh?ma=${PROGRAMME}`, 'a comparison waiting for a second programme'],
       ['/tin-tuc/mua-tuyen-sinh-2024-hoc-nghe-mien-hoc-phi', 'an article with share links and related items'],
       ['/chu-de/iv-2-b', 'a topic page with its feed links'],
+      ['/tim-kiem', 'the search page'],
+      ['/tim-kiem?q=xyzxyz', 'a search without results'],
       ['/ke-hoach/kh-truyen-thong-gdnn-2023-2025', 'the seed plan in full'],
       ['/dang-nhap', 'the sign-in form'],
       ['/dang-ky', 'the application form'],
@@ -85,6 +87,26 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
         await assertNoViolations(anon.page, label);
       });
     }
+
+    it('search results with highlighted matches', { timeout: 40_000 }, async () => {
+      // The index is built in the background when the server starts: wait for it.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        await visit(anon.page, `${server.url}/tim-kiem?q=hoc+nghe`);
+        if (await anon.page.locator('.results mark').count() > 0) break;
+        assert.ok(Date.now() < deadline, 'the search index was never built');
+        await anon.page.waitForTimeout(300);
+      }
+      assert.equal(await anon.page.inputValue('#q'), 'hoc nghe', 'the query stays in the box');
+      await assertNoViolations(anon.page, 'the search results');
+    });
+
+    it('a search refused with a message beside the field', { timeout: 30_000 }, async () => {
+      await visit(anon.page, `${server.url}/tim-kiem?q=`, 400);
+      assert.match(await mainText(anon.page), /Vui lòng nhập từ khóa cần tìm/);
+      assert.equal(await anon.page.getAttribute('#q', 'aria-invalid'), 'true');
+      await assertNoViolations(anon.page, 'the search page with an error');
+    });
 
     it('a 404 page', { timeout: 30_000 }, async () => {
       await visit(anon.page, `${server.url}/trang-khong-ton-tai`, 404);

@@ -41,7 +41,7 @@ describe('directory', { skip, timeout: 150_000 }, () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/nganh-nghe`);
     await page.fill('#q', 'nuoi tom');
-    await submitAndWait(page, 'form[role="search"] button[type="submit"]');
+    await submitAndWait(page, 'main form[role="search"] button[type="submit"]');
     assert.match(await mainText(page), /1 ngành, nghề phù hợp/);
     await Promise.all([page.waitForNavigation(), page.click('text=Kỹ thuật nuôi tôm nước lợ')]);
     assert.equal(new URL(page.url()).pathname, '/nganh-nghe/ky-thuat-nuoi-tom-nuoc-lo-so-cap');

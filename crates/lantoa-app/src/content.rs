@@ -292,7 +292,7 @@ pub fn create(
     let cap = principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
-    write_tx(conn, |c| {
+    let saved = write_tx(conn, |c| {
         let id = store::insert(
             c,
             &fields,
@@ -321,11 +321,13 @@ pub fn create(
             Some(cap.org()),
             serde_json::json!({ "kind": fields.kind, "slug": fields.slug }),
         )?;
-        Ok(Saved {
+        Ok::<_, Error>(Saved {
             id,
             notice: conversion_notice(&converted),
         })
-    })
+    })?;
+    crate::search::content_changed(app, conn, saved.id);
+    Ok(saved)
 }
 
 /// Saves changes to a draft or returned item.
@@ -346,7 +348,7 @@ pub fn update(
     principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
-    write_tx(conn, |c| {
+    let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
@@ -358,11 +360,13 @@ pub fn update(
             Some(OrgId(fields.organisation_id)),
             serde_json::json!({ "slug": fields.slug }),
         )?;
-        Ok(Saved {
+        Ok::<_, Error>(Saved {
             id,
             notice: conversion_notice(&converted),
         })
-    })
+    })?;
+    crate::search::content_changed(app, conn, saved.id);
+    Ok(saved)
 }
 
 /// Submits, publishes, returns, withdraws or unpublishes. `reason` is required to return.
@@ -400,7 +404,7 @@ pub fn act(
     }
     let now = app.now();
     let actor = Actor::principal(principal, meta);
-    write_tx(conn, |c| {
+    let next = write_tx(conn, |c| {
         if !store::set_state(c, id, state.code(), next.code(), now)? {
             return Err(Error::Conflict(
                 "Nội dung vừa được người khác thay đổi; vui lòng tải lại trang.".into(),
@@ -420,8 +424,11 @@ pub fn act(
             Some(org),
             serde_json::json!({ "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason }),
         )?;
-        Ok(next)
-    })
+        Ok::<_, Error>(next)
+    })?;
+    // Published → in the search index; unpublished or withdrawn → out of it.
+    crate::search::content_changed(app, conn, id);
+    Ok(next)
 }
 
 /// One item for the back office: the row, its tags, history and what the principal may do.

@@ -103,7 +103,7 @@ pub fn update_profile(
     institution(conn, cap.org())?;
     let fields = validate(form)?;
     let now = app.now();
-    write_tx(conn, |c| {
+    write_tx::<_, Error, _>(conn, |c| {
         store::save_profile(c, cap.org(), &fields, Some(cap.principal().user.0), now)?;
         audit::record(
             c,
@@ -118,7 +118,9 @@ pub fn update_profile(
                 "has_coordinates": fields.lat_e6.is_some(),
             }),
         )
-    })
+    })?;
+    crate::search::institution_changed(app, conn, cap.org().0);
+    Ok(())
 }
 
 /// Institutions in the back office: every institution the principal may read, ended ones

@@ -30,6 +30,7 @@ pub mod programmes;
 pub mod quiz;
 pub mod report_export;
 pub mod reports;
+pub mod search;
 pub mod users;
 
 use std::sync::Arc;
@@ -91,6 +92,8 @@ pub struct App {
     pub applications: applications::ApplicationsConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
+    /// The full-text index, when this process serves search (see [`search`]).
+    search: Option<Arc<lantoa_search::SearchIndex>>,
 }
 
 impl std::fmt::Debug for App {
@@ -119,7 +122,20 @@ impl App {
             applications: applications::ApplicationsConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
+            search: None,
         })
+    }
+
+    /// Gives the application its search index: searches use it and every change to what it
+    /// holds (publishing, unpublishing, …) is applied to it after the change commits.
+    pub fn with_search(mut self, index: Arc<lantoa_search::SearchIndex>) -> App {
+        self.search = Some(index);
+        self
+    }
+
+    /// The search index, if this process has one.
+    pub fn search_index(&self) -> Option<&Arc<lantoa_search::SearchIndex>> {
+        self.search.as_ref()
     }
 
     /// Runs blocking database work on the blocking pool.

@@ -246,7 +246,7 @@ pub fn create(
 ) -> Result<OrgId> {
     let fields = validate(conn, form, None)?;
     let now = app.now();
-    write_tx(conn, |c| {
+    let id = write_tx(conn, |c| {
         let id = orgs::insert(c, &fields, now)?;
         audit::record(
             c,
@@ -257,8 +257,10 @@ pub fn create(
             Some(id),
             serde_json::json!({ "name": fields.name }),
         )?;
-        Ok(id)
-    })
+        Ok::<_, Error>(id)
+    })?;
+    crate::search::institution_changed(app, conn, id.0);
+    Ok(id)
 }
 
 /// Updates an organisation. A system administrator changes every field; an organisation's
@@ -300,8 +302,10 @@ pub fn update(
             Some(org),
             serde_json::json!({ "name": fields.name }),
         )?;
-        Ok(())
-    })
+        Ok::<_, Error>(())
+    })?;
+    crate::search::institution_changed(app, conn, org.0);
+    Ok(())
 }
 
 /// The succession form as typed.

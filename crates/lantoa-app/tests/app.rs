@@ -17,4 +17,5 @@ mod app {
     mod programmes;
     mod quiz;
     mod reports;
+    mod search;
 }

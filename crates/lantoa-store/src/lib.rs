@@ -18,6 +18,7 @@ pub mod products;
 pub mod programmes;
 pub mod reports;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod users;

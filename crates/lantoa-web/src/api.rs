@@ -1,5 +1,5 @@
 //! The read-only JSON API (`/api/v1/…`): the directory's lists with the filters of the
-//! public pages, paginated (`page`, `per_page` ≤ 100). Bad parameters get a 400 with
+//! public pages, paginated (`page`, `per_page` ≤ 100), and the portal's search (`limit` ≤ 50). Bad parameters get a 400 with
 //! `{"error": {"status": 400, "message": "…"}}` (Vietnamese), as every error under `/api/`.
 
 use std::collections::HashMap;
@@ -485,5 +485,87 @@ pub async fn programmes(
             description: r.description,
             is_demo: r.is_demo,
         }
+    })))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct SearchParams {
+    q: String,
+    limit: String,
+    page: String,
+    kind: String,
+    topic: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchHitJson {
+    /// `content:12`, `occupation:3`, `institution:7`.
+    pub id: String,
+    /// `article`, `page`, `occupation`, `institution`.
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub title: String,
+    /// Absolute path of the public page.
+    pub url: String,
+    /// The best passage as HTML: escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+    /// RFC 3339 (UTC); null for directory entries.
+    pub published_at: Option<String>,
+    /// Identifier at the source, for imported items only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+/// `GET /api/v1/search?q=&limit=`: the search of `/tim-kiem` as JSON, best hits first;
+/// `limit` 1–50 (default 10), `page`, and the filters `kind`, `topic`, `from`, `to`
+/// (dates as `yyyy-mm-dd` or `dd/mm/yyyy`).
+pub async fn search(
+    State(state): State<WebState>,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<List<SearchHitJson>>, AppError> {
+    use lantoa_app::search::{self as app_search, SearchRequest};
+    let limit = match p.limit.trim() {
+        "" => app_search::PER_PAGE,
+        l => l
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=app_search::MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "Tham số limit phải là số nguyên từ 1 đến {}.",
+                    app_search::MAX_LIMIT
+                ))
+            })?,
+    };
+    let paging = paging(&p.page, &limit.to_string())?;
+    let request = SearchRequest {
+        q: p.q,
+        kind: p.kind,
+        topic: p.topic,
+        from: p.from,
+        to: p.to,
+        page: paging.page,
+        per_page: limit,
+    };
+    let page = state
+        .app
+        .run(move |app, conn| app_search::search(app, conn, &request))
+        .await
+        .map_err(app_error)?;
+    Ok(Json(List::from_page(page, |h| SearchHitJson {
+        id: h.id,
+        kind: h.kind,
+        kind_label: h.kind_label,
+        title: h.title,
+        url: h.url,
+        snippet: h.snippet_html,
+        published_at: h.published_at.map(|at| {
+            at.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        }),
+        external_id: h.external_id,
     })))
 }

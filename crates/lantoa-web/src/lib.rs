@@ -24,6 +24,7 @@ pub mod programmes;
 pub mod public;
 pub mod qr;
 pub mod quiz;
+pub mod search;
 pub mod session;
 pub mod svg;
 
@@ -154,6 +155,8 @@ pub fn router(state: WebState) -> Router {
         .route("/tra-cuu-ho-so/du-lieu", post(applications::download))
         .route("/tra-cuu-ho-so/xoa", post(applications::erase_confirm))
         .route("/tra-cuu-ho-so/xoa/xac-nhan", post(applications::erase))
+        .route("/api/v1/search", get(api::search))
+        .route("/tim-kiem", get(search::page))
         .route("/tin-tuc", get(news::list))
         .route("/tin-tuc/{slug}", get(news::show))
         .route("/chu-de/{topic}", get(news::topic))

@@ -31,5 +31,6 @@ mod flows {
     mod plans;
     mod programmes;
     mod quiz;
+    mod search;
     mod support;
 }

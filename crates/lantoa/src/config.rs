@@ -393,6 +393,11 @@ impl Config {
         check_public_url(&self.site.public_url).unwrap_or_default()
     }
 
+    /// Where the search index lives: `<data_dir>/search`.
+    pub fn search_dir(&self) -> PathBuf {
+        self.storage.data_dir.join("search")
+    }
+
     /// The database URL, defaulting to the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.storage.database_url.trim().is_empty() {

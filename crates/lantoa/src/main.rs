@@ -91,6 +91,9 @@ enum Command {
     },
     /// Kiểm tra cấu hình và kết nối CSDL, in cấu hình đang dùng.
     CheckConfig,
+    /// Dựng lại chỉ mục tìm kiếm (trong <thư mục dữ liệu>/search) từ cơ sở dữ liệu.
+    /// Chạy được khi máy chủ đang chạy: máy chủ dùng chỉ mục mới ngay khi dựng xong.
+    Reindex,
     /// Tạo dữ liệu giả lập để đo hiệu năng (xem BENCHMARKS.md); chỉ dùng với CSDL riêng.
     BenchData {
         #[arg(long, default_value_t = 500)]
@@ -432,6 +435,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Reindex => reindex(&config),
         Command::CheckConfig => {
             let url = DatabaseUrl::parse(&config.database_url())?;
             let mut shown = config.clone();
@@ -765,6 +769,101 @@ fn import_content(file: &Path, config: &Config) -> anyhow::Result<()> {
     )
 }
 
+/// Opens (or creates) the search index under the data directory.
+fn open_search_index(
+    config: &Config,
+) -> anyhow::Result<(lantoa_search::SearchIndex, lantoa_search::OpenState)> {
+    let dir = config.search_dir();
+    lantoa_search::SearchIndex::open(&dir)
+        .with_context(|| format!("Không mở được chỉ mục tìm kiếm {}", dir.display()))
+}
+
+/// Documents between two progress lines of `lantoa reindex`.
+const REINDEX_PROGRESS_EVERY: u64 = 500;
+
+fn reindex(config: &Config) -> anyhow::Result<()> {
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let (index, _) = open_search_index(config)?;
+    let count = |n: u64| lantoa_app::format::int(i64::try_from(n).unwrap_or(i64::MAX));
+    let terminal = std::io::stderr().is_terminal();
+    let mut last = 0;
+    let mut progress = |done: u64, total: u64| {
+        if done >= last + REINDEX_PROGRESS_EVERY || (done == total && done > last) {
+            last = done;
+            let line = format!("Đã đọc {}/{} mục…", count(done), count(total));
+            if terminal {
+                eprint!("\r{line}");
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    };
+    let started = std::time::Instant::now();
+    let report = lantoa_app::search::rebuild(&index, &mut conn, app.clock.today(), &mut progress)
+        .map_err(describe)?;
+    if terminal && last > 0 {
+        eprintln!();
+    }
+    println!(
+        "Đã dựng lại chỉ mục tìm kiếm tại {} trong {:.1} giây: {} tin, bài và trang, {} ngành, nghề, {} cơ sở đào tạo.",
+        config.search_dir().display(),
+        started.elapsed().as_secs_f64(),
+        count(report.contents),
+        count(report.occupations),
+        count(report.institutions)
+    );
+    Ok(())
+}
+
+/// Seconds between two catch-ups of the search index with the database.
+const SEARCH_CATCH_UP_SECS: u64 = 60;
+
+/// Keeps the search index in step with the database: first a rebuild (a new or outdated
+/// index) or a catch-up (changes made while the server was down), then a catch-up every
+/// minute (changes made by other instances or by the command line).
+fn spawn_search_sync(
+    app: Arc<App>,
+    index: Arc<lantoa_search::SearchIndex>,
+    state: lantoa_search::OpenState,
+) {
+    tokio::spawn(async move {
+        if let lantoa_search::OpenState::NeedsRebuild(reason) = state {
+            tracing::info!(reason, "building the search index from the database");
+            let i = Arc::clone(&index);
+            let started = std::time::Instant::now();
+            match app
+                .run(move |app, conn| {
+                    lantoa_app::search::rebuild(&i, conn, app.clock.today(), &mut |_, _| {})
+                })
+                .await
+            {
+                Ok(r) => tracing::info!(
+                    documents = r.total(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "search index built"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, "building the search index failed; run `lantoa reindex`")
+                }
+            }
+        }
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(SEARCH_CATCH_UP_SECS));
+        loop {
+            tick.tick().await;
+            let i = Arc::clone(&index);
+            match app
+                .run(move |app, conn| lantoa_app::search::catch_up(&i, conn, app.clock.today()))
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(documents = n, "search index caught up"),
+                Err(e) => tracing::warn!(error = %e, "search index catch-up failed"),
+            }
+        }
+    });
+}
+
 fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         std::fs::create_dir_all(&config.storage.data_dir).with_context(|| {
@@ -774,7 +873,9 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             )
         })?;
     }
-    let app = open_app(&config)?;
+    let (index, index_state) = open_search_index(&config)?;
+    let index = Arc::new(index);
+    let app = open_app(&config)?.with_search(Arc::clone(&index));
     if demo {
         let mut conn = app.db.conn()?;
         let mut report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
@@ -833,6 +934,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 .unwrap_or(usize::MAX),
         };
         let app = Arc::new(app);
+        spawn_search_sync(Arc::clone(&app), index, index_state);
         let purge_app = Arc::clone(&app);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));

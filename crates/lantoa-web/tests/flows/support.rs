@@ -50,10 +50,17 @@ async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite 
         .and_hms_opt(2, 0, 0)
         .expect("time");
     let clock = Arc::new(FixedClock::new(now));
-    let app = App::new(db, clock.clone(), AuthConfig::for_tests()).expect("app");
+    // The search index in memory, built from the demo data as `serve` builds it on disk.
+    let index = Arc::new(lantoa_search::SearchIndex::in_memory().expect("search index"));
+    let app = App::new(db, clock.clone(), AuthConfig::for_tests())
+        .expect("app")
+        .with_search(Arc::clone(&index));
     let report = tokio::task::block_in_place(|| {
         let mut conn = app.db.conn().expect("conn");
-        lantoa_app::demo::seed(&app, &mut conn).expect("seed")
+        let report = lantoa_app::demo::seed(&app, &mut conn).expect("seed");
+        lantoa_app::search::rebuild(&index, &mut conn, now.date(), &mut |_, _| {})
+            .expect("search index built");
+        report
     });
     let passwords = report
         .new_users

@@ -465,3 +465,62 @@ fn a_long_occupations_file_shows_its_progress_on_stderr() {
     );
     assert!(out.contains("1100 ngành, nghề mới"), "{out}");
 }
+
+#[test]
+fn reindex_rebuilds_the_search_index_with_its_progress() {
+    let dir = TempDir::new("reindex");
+    let data = dir.path().join("du-lieu");
+    let data_arg = data.to_str().unwrap();
+    let file = dir.path().join("nganh-nghe.csv");
+    let mut csv = String::from("code,level,name_vi\n6520123,cao_dang,Hàn\n");
+    for n in 1..=1100 {
+        csv.push_str(&format!(",so_cap,Khóa ngắn hạn số {n}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let o = lantoa(dir.path())
+        .args([
+            "--data-dir",
+            data_arg,
+            "import",
+            "occupations",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let reindex = || {
+        lantoa(dir.path())
+            .args(["--data-dir", data_arg, "reindex"])
+            .output()
+            .unwrap()
+    };
+    let o = reindex();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(
+        out.contains("Đã dựng lại chỉ mục tìm kiếm tại")
+            && out.contains("0 tin, bài và trang, 1.101 ngành, nghề, 0 cơ sở đào tạo."),
+        "{out}"
+    );
+    assert!(
+        err.contains("Đã đọc 500/1.101 mục…") && err.contains("Đã đọc 1.101/1.101 mục…"),
+        "{err}"
+    );
+    // The index is where the README says, and it finds the occupation without diacritics.
+    let (index, state) = lantoa_search::SearchIndex::open(&data.join("search")).unwrap();
+    assert_eq!(state, lantoa_search::OpenState::Ready);
+    let hits = index
+        .search(&lantoa_search::SearchQuery {
+            text: "han".into(),
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits.hits[0].url, "/nganh-nghe/han-cao-dang");
+    drop(index);
+    // Again: the same documents, not twice as many.
+    let o = reindex();
+    assert!(text(&o).0.contains("1.101 ngành, nghề"), "{:?}", text(&o));
+    let (index, _) = lantoa_search::SearchIndex::open(&data.join("search")).unwrap();
+    assert_eq!(index.num_docs(), 1101);
+}

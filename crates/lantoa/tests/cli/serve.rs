@@ -97,6 +97,20 @@ fn demo_twice(engine: Engine, extra: &[&str]) {
     let (status, body) = http_get(port, "/gioi-thieu").unwrap();
     assert_eq!(status, 200);
     assert!(body.contains("Sở Giáo dục và Đào tạo tỉnh An Giang"));
+    // The search index is built in the background from the demo data.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = http_get(port, SEARCH).unwrap();
+        assert_eq!(status, 200);
+        if body.contains(FOUND) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo article is never found: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     stop(child);
 
     // A second start keeps the data and adds nothing; passwords are not printed again.
@@ -115,7 +129,30 @@ fn demo_twice(engine: Engine, extra: &[&str]) {
                 .count(),
         1
     );
+    // The index survived the restart: found at once, without a rebuild.
+    let (status, body) = http_get(port, SEARCH).unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains(FOUND), "{body}");
+    assert!(
+        dir.path()
+            .join(data_dir(extra))
+            .join("search/meta.json")
+            .exists()
+    );
     stop(child);
+}
+
+/// A search for a demo article, without diacritics.
+const SEARCH: &str = "/tim-kiem?q=mien+hoc+phi";
+const FOUND: &str = "href=\"/tin-tuc/mua-tuyen-sinh-2024-hoc-nghe-mien-hoc-phi\"";
+
+/// The data directory `serve` is started with (relative to the working directory).
+fn data_dir(extra: &[&str]) -> String {
+    extra
+        .windows(2)
+        .find(|w| w[0] == "--data-dir")
+        .map(|w| w[1].to_owned())
+        .unwrap_or_else(|| "data".to_owned())
 }
 
 #[test]
