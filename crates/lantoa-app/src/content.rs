@@ -300,6 +300,7 @@ pub fn create(
             ContentState::Draft.code(),
             now,
         )?;
+        record_revision(c, id, &actor, now, &fields, "")?;
         store::add_event(
             c,
             id,
@@ -350,6 +351,7 @@ pub fn update(
     let actor = Actor::principal(cap.principal(), meta);
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
+        record_revision(c, id, &actor, now, &fields, "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
             c,
@@ -369,7 +371,32 @@ pub fn update(
     Ok(saved)
 }
 
-/// Submits, publishes, returns, withdraws or unpublishes. `reason` is required to return.
+/// Records the saved text as the item's next version (nothing when it did not change).
+fn record_revision(
+    c: &mut Conn,
+    id: i64,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+    fields: &ContentFields,
+    note: &str,
+) -> Result<Option<i32>> {
+    Ok(store::add_revision(
+        c,
+        id,
+        &store::NewRevision {
+            at: now,
+            actor_label: &actor.label,
+            note,
+            title: &fields.title,
+            summary: &fields.summary,
+            body: &fields.body,
+            source: &fields.source,
+        },
+    )?)
+}
+
+/// Submits, publishes, returns, withdraws, unpublishes or cancels a schedule. `reason` is
+/// required to return. Scheduling needs a time: see [`schedule`].
 pub fn act(
     app: &App,
     conn: &mut Conn,
@@ -377,6 +404,148 @@ pub fn act(
     id: i64,
     action: ContentAction,
     reason: &str,
+    meta: &RequestMeta,
+) -> Result<ContentState> {
+    if action == ContentAction::Schedule {
+        return Err(Error::Internal(
+            "scheduling needs a time: use schedule()".into(),
+        ));
+    }
+    act_at(app, conn, principal, id, action, reason, None, meta)
+}
+
+/// The earliest a schedule may be set: a few minutes ahead, so that it is a schedule.
+const SCHEDULE_MIN_AHEAD: chrono::Duration = chrono::Duration::minutes(5);
+/// The furthest ahead a schedule may be set.
+const SCHEDULE_MAX_AHEAD: chrono::Duration = chrono::Duration::days(366);
+
+/// Reads a publication time typed in Vietnam time: the `datetime-local` form
+/// (`2026-12-01T08:00`) or `dd/mm/yyyy hh:mm`. Returns it in UTC.
+pub fn parse_local_time(text: &str) -> Option<chrono::NaiveDateTime> {
+    let t = text.trim();
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%d/%m/%Y %H:%M"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%d/%m/%Y %Hh%M"))
+        .ok()?;
+    Some(local - chrono::Duration::hours(7))
+}
+
+/// An approver sets the time a submitted item goes out by itself (Vietnam time, at least
+/// five minutes ahead and within a year). The publishing job ([`publish_due`]) does the rest.
+pub fn schedule(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: i64,
+    at_text: &str,
+    meta: &RequestMeta,
+) -> Result<ContentState> {
+    let mut f = FieldErrors::default();
+    let now = app.now();
+    let at = if at_text.trim().is_empty() {
+        f.add("at", "Vui lòng chọn ngày giờ xuất bản.");
+        None
+    } else {
+        match parse_local_time(at_text) {
+            None => {
+                f.add(
+                    "at",
+                    "Ngày giờ không hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 01/12/2026 08:00.",
+                );
+                None
+            }
+            Some(at) if at < now + SCHEDULE_MIN_AHEAD => {
+                f.add(
+                    "at",
+                    format!(
+                        "Thời điểm xuất bản phải sau bây giờ ({}) ít nhất 5 phút; muốn đăng ngay thì chọn “Xuất bản”.",
+                        crate::clock::format_vn(now)
+                    ),
+                );
+                None
+            }
+            Some(at) if at > now + SCHEDULE_MAX_AHEAD => {
+                f.add("at", "Chỉ hẹn giờ xuất bản trong vòng một năm.");
+                None
+            }
+            Some(at) => Some(at),
+        }
+    };
+    f.into_result()?;
+    act_at(
+        app,
+        conn,
+        principal,
+        id,
+        ContentAction::Schedule,
+        "",
+        at,
+        meta,
+    )
+}
+
+/// The publishing job: publishes every scheduled item whose time has come (run each minute
+/// by `lantoa serve` and once at start, so a schedule missed while the server was down goes
+/// out as soon as it is back). Returns how many were published.
+pub fn publish_due(app: &App, conn: &mut Conn) -> Result<usize> {
+    let now = app.now();
+    let actor = Actor::system("Hệ thống (xuất bản theo lịch hẹn)");
+    let mut published = 0;
+    for id in store::due_scheduled(conn, now)? {
+        let Some(row) = store::get(conn, id)? else {
+            continue;
+        };
+        let at = row.scheduled_at;
+        let done = write_tx(conn, |c| {
+            let from = ContentState::Scheduled;
+            let to = ContentState::Published;
+            if !store::set_state(c, id, from.code(), to.code(), now)? {
+                // Someone published or cancelled it meanwhile.
+                return Ok::<_, Error>(false);
+            }
+            store::set_schedule(c, id, None)?;
+            let comment = at
+                .map(|t| format!("Hẹn giờ {}", crate::clock::format_vn(t)))
+                .unwrap_or_default();
+            store::add_event(c, id, &event(&actor, now, "publish", from, to, &comment))?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                "content.publish_scheduled",
+                ("content", id.to_string()),
+                Some(OrgId(row.organisation_id)),
+                serde_json::json!({ "slug": row.slug, "scheduled_at": at.map(|t| t.to_string()) }),
+            )?;
+            crate::notifications::content_event(
+                c,
+                OrgId(row.organisation_id),
+                id,
+                &row.title,
+                ContentAction::Publish,
+                "",
+                now,
+            )?;
+            Ok(true)
+        })?;
+        if done {
+            published += 1;
+            crate::search::content_changed(app, conn, id);
+        }
+    }
+    Ok(published)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn act_at(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: i64,
+    action: ContentAction,
+    reason: &str,
+    scheduled_at: Option<chrono::NaiveDateTime>,
     meta: &RequestMeta,
 ) -> Result<ContentState> {
     let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
@@ -410,10 +579,21 @@ pub fn act(
                 "Nội dung vừa được người khác thay đổi; vui lòng tải lại trang.".into(),
             ));
         }
+        if next == ContentState::Scheduled {
+            store::set_schedule(c, id, scheduled_at)?;
+        } else if state == ContentState::Scheduled {
+            store::set_schedule(c, id, None)?;
+        }
+        let comment = match scheduled_at {
+            Some(at) if next == ContentState::Scheduled => {
+                format!("Xuất bản lúc {}", crate::clock::format_vn(at))
+            }
+            _ => reason.clone(),
+        };
         store::add_event(
             c,
             id,
-            &event(&actor, now, action.code(), state, next, &reason),
+            &event(&actor, now, action.code(), state, next, &comment),
         )?;
         audit::record(
             c,
@@ -422,8 +602,12 @@ pub fn act(
             &format!("content.{}", action.code()),
             ("content", id.to_string()),
             Some(org),
-            serde_json::json!({ "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason }),
+            serde_json::json!({
+                "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason,
+                "scheduled_at": scheduled_at.map(|t| t.to_string()),
+            }),
         )?;
+        crate::notifications::content_event(c, org, id, &row.title, action, &reason, now)?;
         Ok::<_, Error>(next)
     })?;
     // Published → in the search index; unpublished or withdrawn → out of it.

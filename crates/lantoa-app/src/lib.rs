@@ -30,6 +30,7 @@ pub mod programmes;
 pub mod quiz;
 pub mod report_export;
 pub mod reports;
+pub mod revisions;
 pub mod search;
 pub mod users;
 

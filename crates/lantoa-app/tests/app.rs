@@ -17,5 +17,7 @@ mod app {
     mod programmes;
     mod quiz;
     mod reports;
+    mod revisions;
+    mod scheduling;
     mod search;
 }

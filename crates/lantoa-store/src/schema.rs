@@ -348,6 +348,22 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         external_id -> Nullable<Text>,
         cover_image -> Text,
+        scheduled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    content_revisions (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        number -> Integer,
+        at -> Timestamp,
+        actor_label -> Text,
+        note -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        source -> Text,
     }
 }
 
@@ -545,6 +561,7 @@ diesel::joinable!(contents -> organisations (organisation_id));
 diesel::joinable!(content_topics -> contents (content_id));
 diesel::joinable!(content_audiences -> contents (content_id));
 diesel::joinable!(content_events -> contents (content_id));
+diesel::joinable!(content_revisions -> contents (content_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -585,6 +602,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     content_topics,
     content_audiences,
     content_events,
+    content_revisions,
     support_policies,
     programmes,
     intakes,
@@ -626,6 +644,7 @@ pub const TABLES: &[&str] = &[
     "content_topics",
     "content_audiences",
     "content_events",
+    "content_revisions",
     "support_policies",
     "programmes",
     "intakes",

@@ -935,6 +935,20 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         };
         let app = Arc::new(app);
         spawn_search_sync(Arc::clone(&app), index, index_state);
+        // The publishing job: scheduled content goes out each minute; the first tick is at
+        // start, so what came due while the server was down is published at once.
+        let publish_app = Arc::clone(&app);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match publish_app.run(lantoa_app::content::publish_due).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(items = n, "scheduled content published"),
+                    Err(e) => tracing::warn!(error = %e, "publishing scheduled content failed"),
+                }
+            }
+        });
         let purge_app = Arc::clone(&app);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));

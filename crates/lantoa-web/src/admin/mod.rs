@@ -10,6 +10,7 @@ pub mod orgs;
 pub mod plans;
 pub mod programmes;
 pub mod reports;
+pub mod revisions;
 pub mod users;
 
 use askama::Template;
@@ -64,6 +65,15 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/noi-dung/{id}/{action}",
             get(content::confirm).post(content::act),
+        )
+        .route("/quan-tri/noi-dung/{id}/phien-ban", get(revisions::list))
+        .route(
+            "/quan-tri/noi-dung/{id}/phien-ban/{number}",
+            get(revisions::show),
+        )
+        .route(
+            "/quan-tri/noi-dung/{id}/phien-ban/{number}/khoi-phuc",
+            get(revisions::confirm_restore).post(revisions::restore),
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
         .route("/quan-tri/co-so-dao-tao", get(institutions::list))
