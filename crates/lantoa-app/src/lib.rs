@@ -24,6 +24,7 @@ pub mod occupations;
 pub mod orgs;
 pub mod periods;
 pub mod plans;
+pub mod policies;
 pub mod product_import;
 pub mod products;
 pub mod programmes;
