@@ -27,6 +27,7 @@ pub mod plans;
 pub mod policies;
 pub mod product_import;
 pub mod products;
+pub mod programme_import;
 pub mod programmes;
 pub mod quiz;
 pub mod report_export;
