@@ -116,9 +116,19 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
     let now = app.now();
     let windows: HashMap<&str, &Window> =
         file.window.iter().map(|w| (w.slug.as_str(), w)).collect();
+    let policies: HashMap<&str, &DemoPolicy> =
+        file.policy.iter().map(|p| (p.slug.as_str(), p)).collect();
     write_tx(conn, |c| {
+        // Policies are looked up (and added) only for the programmes being added, so a demo
+        // policy deleted in the back office does not come back at the next start.
         let mut policy_ids: HashMap<String, i64> = HashMap::new();
-        for p in &file.policy {
+        let mut policy_id = |c: &mut Conn, slug: &str, what: &str| -> Result<i64> {
+            if let Some(id) = policy_ids.get(slug) {
+                return Ok(*id);
+            }
+            let p = policies
+                .get(slug)
+                .ok_or_else(|| Error::Internal(format!("{what}: unknown policy {slug}")))?;
             let id = match store::policy_by_slug(c, &p.slug)? {
                 Some(row) => row.id,
                 None => store::insert_policy(
@@ -140,8 +150,9 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     now,
                 )?,
             };
-            policy_ids.insert(p.slug.clone(), id);
-        }
+            policy_ids.insert(slug.to_owned(), id);
+            Ok(id)
+        };
         let mut added = 0;
         for p in &file.programme {
             let what = format!("demo programme {} / {}", p.institution, p.occupation);
@@ -154,10 +165,7 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
             }
             let mut policies = Vec::new();
             for slug in &p.policies {
-                let id = policy_ids
-                    .get(slug)
-                    .ok_or_else(|| Error::Internal(format!("{what}: unknown policy {slug}")))?;
-                policies.push(id.to_string());
+                policies.push(policy_id(c, slug, &what)?.to_string());
             }
             let requirements = if p.requirements.is_empty() {
                 usual_requirements(&p.entry).to_owned()

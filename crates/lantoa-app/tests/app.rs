@@ -12,6 +12,7 @@ mod app {
     mod directory;
     mod notifications;
     mod plans;
+    mod policies;
     mod product_import;
     mod products;
     mod programmes;

@@ -30,6 +30,7 @@ mod flows {
     mod feeds;
     mod handbook;
     mod plans;
+    mod policies;
     mod programmes;
     mod quiz;
     mod search;

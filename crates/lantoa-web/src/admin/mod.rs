@@ -8,6 +8,7 @@ pub mod content;
 pub mod institutions;
 pub mod orgs;
 pub mod plans;
+pub mod policies;
 pub mod programmes;
 pub mod reports;
 pub mod revisions;
@@ -105,6 +106,19 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/dot-tuyen-sinh/{id}/xoa",
             get(programmes::confirm_delete_intake).post(programmes::delete_intake),
+        )
+        .route(
+            "/quan-tri/chinh-sach-ho-tro",
+            get(policies::list).post(policies::create),
+        )
+        .route("/quan-tri/chinh-sach-ho-tro/moi", get(policies::new_form))
+        .route(
+            "/quan-tri/chinh-sach-ho-tro/{id}",
+            get(policies::show).post(policies::update),
+        )
+        .route(
+            "/quan-tri/chinh-sach-ho-tro/{id}/xoa",
+            get(policies::confirm_delete).post(policies::delete),
         )
         .route("/quan-tri/ho-so-tuyen-sinh", get(applications::list))
         .route(
