@@ -108,12 +108,21 @@ fn usual_requirements(entry: &str) -> &'static str {
     }
 }
 
+/// The day the demo's intake dates are written around (`demo/programmes.toml`).
+const DEMO_TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 26) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 /// Seeds the demo's policies, programmes and their intakes. Returns how many programmes
 /// were added.
 pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
     let file: File = toml::from_str(PROGRAMMES)
         .map_err(|e| Error::Internal(format!("demo/programmes.toml: {e}")))?;
     let now = app.now();
+    // The file's dates are written around 26/11/2026; a demo started on another day moves
+    // them by the difference, so that some intakes are always open "today".
+    let shift = app.clock.today() - DEMO_TODAY;
     let windows: HashMap<&str, &Window> =
         file.window.iter().map(|w| (w.slug.as_str(), w)).collect();
     let policies: HashMap<&str, &DemoPolicy> =
@@ -199,11 +208,11 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                 let intake = validate_intake(
                     &IntakeForm {
                         name: w.name.clone(),
-                        opens_on: w.opens_on.to_string(),
-                        closes_on: w.closes_on.to_string(),
+                        opens_on: (w.opens_on + shift).to_string(),
+                        closes_on: (w.closes_on + shift).to_string(),
                         classes_start_on: w
                             .classes_start_on
-                            .map(|d| d.to_string())
+                            .map(|d| (d + shift).to_string())
                             .unwrap_or_default(),
                         quota: String::new(),
                         note: w.note.clone(),
