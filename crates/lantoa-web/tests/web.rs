@@ -26,6 +26,7 @@ mod flows {
     mod bad_input;
     mod content;
     mod directory;
+    mod editor;
     mod feeds;
     mod handbook;
     mod plans;
