@@ -765,3 +765,115 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
         related,
     })
 }
+
+/// What "Xem trước" shows: the item as the public would see it, built from the submitted form
+/// (normalised and cleaned exactly as a save would) without writing anything.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub kind: ContentKind,
+    /// Never stored: `row.id` is the edited item's id or 0, `published_at` is now.
+    pub item: PublicItem,
+    /// What a save would refuse as typed now (the messages shown beside the fields).
+    pub problems: Vec<String>,
+    /// "Đã chuyển văn bản mã TCVN3 sang Unicode (…)." when a save would convert legacy text.
+    pub notice: Option<String>,
+}
+
+/// Builds the preview of a typed form, for editors of the organisation chosen in it (and of
+/// the item's organisation when `id` is an existing item). Reads only: no row, event, audit
+/// entry or search change.
+pub fn preview(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: Option<i64>,
+    form: &ContentForm,
+) -> Result<Preview> {
+    if let Some(id) = id {
+        let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
+        principal.editor_of(OrgId(row.organisation_id))?;
+    }
+    let org = form.organisation_id.trim().parse::<i64>().ok().map(OrgId);
+    match org {
+        Some(org) => {
+            principal.editor_of(org)?;
+        }
+        // No organisation chosen yet: still only for someone who writes for one.
+        None if writable_orgs(conn, principal)?.is_empty() => return Err(Error::Denied),
+        None => {}
+    }
+    let problems = match validate_form(conn, form, id) {
+        Ok(_) => Vec::new(),
+        Err(Error::Invalid(fields)) => fields.0.into_iter().map(|(_, m)| m).collect(),
+        Err(e) => return Err(e),
+    };
+    let mut converted = Vec::new();
+    detect(&mut converted, "tiêu đề", &form.title);
+    detect(&mut converted, "tóm tắt", &form.summary);
+    detect(&mut converted, "nội dung", &form.body);
+    detect(&mut converted, "nguồn", &form.source);
+    let line = |s: &str| {
+        lantoa_viet::normalize(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let kind = ContentKind::from_code(form.kind.trim())
+        .filter(|k| KINDS_AVAILABLE.contains(k))
+        .unwrap_or(ContentKind::Article);
+    let title = line(&form.title);
+    let typed_slug = form.slug.trim();
+    let slug = lantoa_viet::slugify(if typed_slug.is_empty() {
+        &title
+    } else {
+        typed_slug
+    });
+    let body = body_from_input(&form.body);
+    let summary = line(&form.summary);
+    let mut topics: Vec<&'static domain::Topic> = Vec::new();
+    for t in form.topics.iter().filter_map(|t| domain::topic(t.trim())) {
+        if !topics.iter().any(|x| x.code == t.code) {
+            topics.push(t);
+        }
+    }
+    let org_name = match org {
+        Some(o) => orgs::get(conn, o)?.map(|o| o.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let description = if summary.is_empty() {
+        html::excerpt(body.as_str(), 200)
+    } else {
+        summary.clone()
+    };
+    let now = app.now();
+    let row = ContentRow {
+        id: id.unwrap_or(0),
+        kind: kind.code().to_owned(),
+        slug,
+        title,
+        summary,
+        body: body.as_str().to_owned(),
+        source: line(&form.source),
+        organisation_id: org.map_or(0, |o| o.0),
+        author_user_id: Some(principal.user.0),
+        state: ContentState::Draft.code().to_owned(),
+        created_at: now,
+        updated_at: now,
+        published_at: Some(now),
+        ..ContentRow::default()
+    };
+    Ok(Preview {
+        kind,
+        item: PublicItem {
+            row,
+            withdrawn: false,
+            org_name,
+            topics,
+            body,
+            description,
+            related: Vec::new(),
+        },
+        problems,
+        notice: conversion_notice(&converted),
+    })
+}

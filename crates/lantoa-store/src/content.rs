@@ -10,7 +10,8 @@ use crate::schema::{
 };
 use crate::{Conn, Page, PageRequest, StoreResult};
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+// `Default` lets a preview build a row that is never stored (`lantoa_app::content::preview`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = contents)]
 pub struct ContentRow {
     pub id: i64,

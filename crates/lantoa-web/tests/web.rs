@@ -27,6 +27,7 @@ mod flows {
     mod content;
     mod directory;
     mod editorial;
+    mod editor;
     mod feeds;
     mod handbook;
     mod plans;

@@ -1,6 +1,7 @@
 //! Content in the back office (issue 3): the list of the principal's organisations' items,
-//! the new/edit form (the body is a textarea taking HTML or plain text, cleaned on the server;
-//! a rich editor comes later), the workflow buttons behind a confirmation page, and the
+//! the new/edit form (the body is a textarea taking HTML or plain text, cleaned on the server,
+//! which `static/admin/editor.js` turns into a formatting editor with autosave; ADR 0015),
+//! the preview ("Xem trước"), the workflow buttons behind a confirmation page, and the
 //! item's history.
 
 use askama::Template;
@@ -180,6 +181,10 @@ pub struct ContentFormPage {
     pub editable: bool,
     /// When a scheduled item goes out (Vietnam time).
     pub scheduled: Option<String>,
+    /// Where the editor autosaves this form in the browser: "<user id>:<form action>".
+    pub draft_key: String,
+    /// The "Xem trước" button's `formaction`.
+    pub preview_action: String,
 }
 
 pub struct HistoryItem {
@@ -304,9 +309,16 @@ async fn form_page(
         .filter(|v| v.state == ContentState::Scheduled)
         .and_then(|v| v.row.scheduled_at)
         .map(format_vn);
+    let draft_key = format!("{}:{action}", principal.user.0);
+    let preview_action = match &view {
+        Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
+        None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
+    };
     Ok(ContentFormPage {
         editable,
         scheduled,
+        draft_key,
+        preview_action,
         chrome,
         title,
         action,
@@ -450,6 +462,33 @@ pub async fn update(
         )),
         Err(e) => failed(&state, chrome, &principal, form, Some(id), e).await,
     }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct PreviewQuery {
+    id: Option<i64>,
+}
+
+/// "Xem trước" (the form's second submit button, opening a new tab): the submitted fields,
+/// normalised and cleaned as a save would, in the public article template. Nothing is saved;
+/// only editors of the chosen organisation (and of the item) may; CSRF-checked as every POST.
+pub async fn preview(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Query(q): Query<PreviewQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    entered(&principal)?;
+    let form = ContentForm::from_pairs(&pairs);
+    let preview = state
+        .app
+        .run(move |app, conn| app_content::preview(app, conn, &principal, q.id, &form))
+        .await
+        .map_err(app_error)?;
+    render(&crate::news::preview_page(chrome, preview))
 }
 
 #[derive(Template)]

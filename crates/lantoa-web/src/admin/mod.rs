@@ -59,6 +59,7 @@ pub fn routes() -> Router<WebState> {
             get(content::list).post(content::create),
         )
         .route("/quan-tri/noi-dung/moi", get(content::new_form))
+        .route("/quan-tri/noi-dung/xem-truoc", post(content::preview))
         .route(
             "/quan-tri/noi-dung/{id}",
             get(content::show).post(content::update),
