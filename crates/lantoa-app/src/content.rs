@@ -424,6 +424,12 @@ pub fn act(
             Some(org),
             serde_json::json!({ "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason }),
         )?;
+        // On the portal → a communication product; off it → the product goes or is marked.
+        if next == ContentState::Published {
+            crate::portal_products::published(c, &mut Default::default(), id, &actor, now)?;
+        } else if state == ContentState::Published {
+            crate::portal_products::removed(c, id, &actor, now)?;
+        }
         Ok::<_, Error>(next)
     })?;
     // Published → in the search index; unpublished or withdrawn → out of it.

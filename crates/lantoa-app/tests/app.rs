@@ -12,10 +12,12 @@ mod app {
     mod directory;
     mod notifications;
     mod plans;
+    mod portal_products;
     mod product_import;
     mod products;
     mod programmes;
     mod quiz;
+    mod report_documents;
     mod reports;
     mod search;
 }

@@ -29,6 +29,7 @@ mod flows {
     mod feeds;
     mod handbook;
     mod plans;
+    mod portal_products;
     mod programmes;
     mod quiz;
     mod search;
