@@ -169,6 +169,17 @@ both_engines!(async fn the_lead_department_edits_the_consolidated_narrative(db) 
     let again = owner.get(&format!("{page}?dien_lai=1")).await;
     assert!(again.body.contains("Trường Cao đẳng Kiên Giang: Tổ chức 8 buổi") && again.body.contains("chưa được lưu"));
     assert!(owner.get(&page).await.body.contains("Toàn tỉnh tổ chức 8 buổi tư vấn."));
+    // A report accepted after the save is named, with the way to bring its text in.
+    s.clock.advance(chrono::Duration::minutes(5));
+    let umt = s.org_id("truong-trung-cap-nghe-u-minh-thuong");
+    let umt_report = format!("{PLAN}/ky-bao-cao/2025/{umt}");
+    let mut umt_editor = s.signed_in("tuyensinh.umt@lantoa.test").await;
+    let r = umt_editor.submit(&umt_report, &umt_report, &[("action", "submit"), ("results", "Tư vấn tuyển sinh tại 5 xã.")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(owner.submit(&umt_report, &format!("{umt_report}/tiep-nhan"), &[]).await.status, StatusCode::SEE_OTHER);
+    let r = owner.get(&page).await;
+    assert!(r.body.contains("Có báo cáo được tiếp nhận sau lần lưu cuối") && r.body.contains("Trường Trung cấp Nghề vùng U Minh Thượng"), "{}", r.body);
+    assert!(owner.get(&format!("{page}?dien_lai=1")).await.body.contains("Tư vấn tuyển sinh tại 5 xã."));
     // Audited; the exports use it (their text is checked in lantoa-app's tests).
     let audit = owner.get("/quan-tri/nhat-ky").await;
     assert!(audit.body.contains("report.consolidated_save"), "{}", audit.body);
