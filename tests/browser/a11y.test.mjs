@@ -180,6 +180,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       [() => `/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024-h1/${labourId}`, 'a unit report'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham', 'the communication products'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025', 'who owes the 2025 report'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024/tong-hop', 'the consolidated report of 2024 (read-only)'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham?chua_gan=1', 'the products waiting for their activity'],
       ['/quan-tri/chuong-trinh', 'the programmes in the back office'],
       [() => `/quan-tri/chuong-trinh/${programmeId}`, 'a programme read-only (not its editor)'],
       ['/quan-tri/chinh-sach-ho-tro', 'the support policies'],

@@ -83,7 +83,7 @@ pub fn generate(
                     c,
                     &ProductFields {
                         plan_id: plan.plan_id(),
-                        activity_id: ActivityId(activities[n % activities.len()]),
+                        activity_id: Some(ActivityId(activities[n % activities.len()])),
                         organisation_id: ids[(n * 7) % ids.len()],
                         kind: kinds[n % kinds.len()].code().into(),
                         title: format!("Sản phẩm thử nghiệm {n}"),
@@ -97,6 +97,7 @@ pub fn generate(
                         evidence_url: String::new(),
                         note: String::new(),
                         source: "bench".into(),
+                        content_id: None,
                     },
                     None,
                     now,

@@ -505,6 +505,8 @@ pub fn publish_due(app: &App, conn: &mut Conn) -> Result<usize> {
                 return Ok::<_, Error>(false);
             }
             store::set_schedule(c, id, None)?;
+            // On the portal → a communication product, as when a person publishes.
+            crate::portal_products::published(c, &mut Default::default(), id, &actor, now)?;
             let comment = at
                 .map(|t| format!("Hẹn giờ {}", crate::clock::format_vn(t)))
                 .unwrap_or_default();
@@ -608,6 +610,12 @@ fn act_at(
             }),
         )?;
         crate::notifications::content_event(c, org, id, &row.title, action, &reason, now)?;
+        // On the portal → a communication product; off it → the product goes or is marked.
+        if next == ContentState::Published {
+            crate::portal_products::published(c, &mut Default::default(), id, &actor, now)?;
+        } else if state == ContentState::Published {
+            crate::portal_products::removed(c, id, &actor, now)?;
+        }
         Ok::<_, Error>(next)
     })?;
     // Published → in the search index; unpublished or withdrawn → out of it.

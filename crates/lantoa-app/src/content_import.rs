@@ -28,6 +28,7 @@ use crate::audit::{self, Actor};
 use crate::content::{Converted, KINDS_AVAILABLE, check_body, conversion_notice};
 use crate::html;
 use crate::occupations::RejectedLine;
+use crate::portal_products::PlanCache;
 use crate::{App, Result};
 
 /// The fields a line may have.
@@ -559,7 +560,13 @@ fn same(row: &ContentRow, item: &Item, topics: &[String], audiences: &[String]) 
         && audiences == f.audiences.as_slice()
 }
 
-fn save(conn: &mut Conn, item: &Item, actor: &Actor, now: NaiveDateTime) -> Result<Outcome> {
+fn save(
+    conn: &mut Conn,
+    cache: &mut PlanCache,
+    item: &Item,
+    actor: &Actor,
+    now: NaiveDateTime,
+) -> Result<Outcome> {
     let mut item = item.clone();
     let given = item.fields.slug.clone();
     let published = ContentState::Published;
@@ -626,6 +633,8 @@ fn save(conn: &mut Conn, item: &Item, actor: &Actor, now: NaiveDateTime) -> Resu
             "created": created,
         }),
     )?;
+    // Published on the portal: a communication product of the author organisation (ADR 0013).
+    crate::portal_products::published(conn, cache, id, actor, now)?;
     if !given.is_empty() && given != item.fields.slug {
         return Ok(Outcome::Renamed {
             slug: item.fields.slug,
@@ -660,14 +669,19 @@ pub fn import_jsonl(
     let mut report = ImportReport::default();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-    let flush = |conn: &mut Conn, batch: &mut Vec<Item>, report: &mut ImportReport| -> Result<()> {
+    let mut cache = PlanCache::default();
+    let flush = |conn: &mut Conn,
+                 cache: &mut PlanCache,
+                 batch: &mut Vec<Item>,
+                 report: &mut ImportReport|
+     -> Result<()> {
         if batch.is_empty() {
             return Ok(());
         }
         let outcomes = write_tx(conn, |c| {
             batch
                 .iter()
-                .map(|item| save(c, item, actor, now).map(|o| (item.line, o)))
+                .map(|item| save(c, cache, item, actor, now).map(|o| (item.line, o)))
                 .collect::<Result<Vec<_>>>()
         })?;
         for (line, o) in outcomes {
@@ -747,11 +761,11 @@ pub fn import_jsonl(
             }
         }
         if batch.len() >= BATCH {
-            flush(conn, &mut batch, &mut report)?;
+            flush(conn, &mut cache, &mut batch, &mut report)?;
             progress(i + 1, total);
         }
     }
-    flush(conn, &mut batch, &mut report)?;
+    flush(conn, &mut cache, &mut batch, &mut report)?;
     progress(total, total);
     report.warnings.sort_by_key(|w| w.line);
     Ok(report)

@@ -137,7 +137,8 @@ pub fn build(conn: &mut Conn, plan: &PlanRow, today: chrono::NaiveDate) -> Resul
             .or_default() += q;
         *kinds.entry(kind.clone()).or_default() += q;
         *by_org.entry(*org).or_default() += q;
-        if let Some(p) = annual.iter().find(|p| p.contains(*date)) {
+        // A product from the portal waiting for its activity counts in the totals only.
+        if let (Some(activity), Some(p)) = (activity, annual.iter().find(|p| p.contains(*date))) {
             *by_activity_year.entry((*activity, p.year)).or_default() += q;
         }
     }

@@ -408,6 +408,7 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
     let file: ContentFile =
         toml::from_str(CONTENT).map_err(|e| Error::Internal(format!("demo/content.toml: {e}")))?;
     let now = app.now();
+    let mut cache = crate::portal_products::PlanCache::default();
     write_tx(conn, |c| {
         let mut added = 0;
         for a in &file.article {
@@ -433,6 +434,8 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
             // 09:00 in Vietnam on the given day.
             let at = a.published.and_hms_opt(2, 0, 0).unwrap_or_default();
             store::set_published_at(c, id, at)?;
+            // Published on the portal: a communication product (ADR 0013).
+            crate::portal_products::published(c, &mut cache, id, actor, now)?;
             store::add_event(
                 c,
                 id,

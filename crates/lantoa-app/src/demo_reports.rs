@@ -227,7 +227,7 @@ pub fn seed(conn: &mut Conn, plan: &PlanRow) -> Result<(usize, usize)> {
                     conn,
                     &ProductFields {
                         plan_id: plan.plan_id(),
-                        activity_id: ActivityId(*activity),
+                        activity_id: Some(ActivityId(*activity)),
                         organisation_id: org.org_id(),
                         kind: kind.code().to_owned(),
                         title: title(kind, n + half),
@@ -245,6 +245,7 @@ pub fn seed(conn: &mut Conn, plan: &PlanRow) -> Result<(usize, usize)> {
                         evidence_url: String::new(),
                         note: "Dữ liệu mẫu".into(),
                         source: "demo".into(),
+                        content_id: None,
                     },
                     None,
                     at(date, 9),

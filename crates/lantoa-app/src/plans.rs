@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use lantoa_domain::org::OrgKind;
 use lantoa_domain::plan::{self as dplan, ActivityRole, MonthDay, PeriodKind};
+use lantoa_domain::product::{PORTAL_KINDS, PortalRule};
 use lantoa_domain::{OrgId, PlanId};
 use lantoa_store::plans::{
     self as store, ActivityFields, ActivityRow, NumberRow, PeriodRow, PlanFields, PlanRow,
@@ -49,6 +50,19 @@ pub struct PlanFile {
     pub reporting: Option<ReportingEntry>,
     #[serde(default)]
     pub activity: Vec<ActivityEntry>,
+    /// Not from the document: which activity counts content published on the portal.
+    #[serde(default)]
+    pub portal_activity: Vec<PortalActivityEntry>,
+}
+
+/// `[[portal_activity]]`: a rule for counting the portal's published content (ADR 0013).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalActivityEntry {
+    pub activity: String,
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -360,6 +374,7 @@ pub fn import(app: &App, conn: &mut Conn, actor: &Actor, file: &PlanFile) -> Res
         );
         activities.push((a, lead, coordinating));
     }
+    let portal_rules = check_portal_rules(&file.portal_activity, &file.activity, &mut errors);
     if !errors.is_empty() {
         return Err(Error::InvalidFile(errors));
     }
@@ -390,6 +405,7 @@ pub fn import(app: &App, conn: &mut Conn, actor: &Actor, file: &PlanFile) -> Res
             .as_ref()
             .map(|r| nfc(&r.text))
             .unwrap_or_default(),
+        portal_rules: serde_json::to_string(&portal_rules).unwrap_or_else(|_| "[]".into()),
     };
     let numbers: Vec<NumberRow> = file
         .number
@@ -455,6 +471,60 @@ pub fn import(app: &App, conn: &mut Conn, actor: &Actor, file: &PlanFile) -> Res
             removed_activities: removed,
         })
     })
+}
+
+/// Checks the `[[portal_activity]]` rules: a known activity that has units of its own, known
+/// product kinds that portal content can be, known topics.
+fn check_portal_rules(
+    entries: &[PortalActivityEntry],
+    activities: &[ActivityEntry],
+    errors: &mut Vec<String>,
+) -> Vec<PortalRule> {
+    let mut rules = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let place = format!("Quy tắc tính nội dung cổng thông tin thứ {}", i + 1);
+        match activities.iter().find(|a| a.code == e.activity) {
+            None => errors.push(format!(
+                "{place}: không có hoạt động “{}” trong phụ lục.",
+                e.activity
+            )),
+            Some(a) if a.lead.is_empty() && a.coordinating.is_empty() => errors.push(format!(
+                "{place}: hoạt động {} là dòng tiêu đề nhóm, không có đơn vị thực hiện; hãy chọn một hoạt động con.",
+                a.code
+            )),
+            Some(_) => {}
+        }
+        if e.kinds.is_empty() {
+            errors.push(format!(
+                "{place}: cần ít nhất một loại sản phẩm trong “kinds”."
+            ));
+        }
+        for k in &e.kinds {
+            if !PORTAL_KINDS.iter().any(|p| p.code() == k) {
+                errors.push(format!(
+                    "{place}: loại sản phẩm “{k}” không phải loại nội dung cổng thông tin tạo ra (article, photo, video_clip, publication)."
+                ));
+            }
+        }
+        for t in &e.topics {
+            if lantoa_domain::content::topic(t).is_none() {
+                errors.push(format!(
+                    "{place}: chủ đề “{t}” không có trong nội dung truyền thông của kế hoạch (ví dụ iv-2-d)."
+                ));
+            }
+        }
+        rules.push(PortalRule {
+            activity: e.activity.clone(),
+            kinds: e.kinds.clone(),
+            topics: e.topics.clone(),
+        });
+    }
+    rules
+}
+
+/// A plan's rules for counting portal content, as stored.
+pub fn portal_rules(plan: &PlanRow) -> Vec<PortalRule> {
+    serde_json::from_str(&plan.portal_rules).unwrap_or_default()
 }
 
 fn unit_json(u: &UnitRef) -> serde_json::Value {

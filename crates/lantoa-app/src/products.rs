@@ -6,7 +6,9 @@ use lantoa_domain::product::{ProductKind, ReachKind};
 use lantoa_domain::validate;
 use lantoa_domain::{ActivityId, OrgId};
 use lantoa_store::plans::{self as store_plans, PlanRow};
-use lantoa_store::products::{self as store, ProductFields, ProductFilter, ProductListItem};
+use lantoa_store::products::{
+    self as store, ProductFields, ProductFilter, ProductListItem, ProductRow,
+};
 use lantoa_store::{Conn, Page, PageRequest, write_tx};
 
 use crate::audit::{self, Actor};
@@ -145,7 +147,10 @@ fn validate_form(conn: &mut Conn, plan: &PlanRow, form: &ProductForm) -> Result<
         );
     }
     let evidence_url = form.evidence_url.trim().to_owned();
+    // A path on this portal (`/tin-tuc/…`, what products from the portal hold) is evidence too.
+    let local_path = evidence_url.starts_with('/') && !evidence_url.starts_with("//");
     if !(evidence_url.is_empty()
+        || local_path
         || evidence_url.starts_with("https://")
         || evidence_url.starts_with("http://"))
     {
@@ -191,7 +196,7 @@ fn validate_form(conn: &mut Conn, plan: &PlanRow, form: &ProductForm) -> Result<
     };
     Ok(ProductFields {
         plan_id: plan.plan_id(),
-        activity_id: ActivityId(activity.id),
+        activity_id: Some(ActivityId(activity.id)),
         organisation_id: org,
         kind: form.kind.clone(),
         title,
@@ -205,6 +210,7 @@ fn validate_form(conn: &mut Conn, plan: &PlanRow, form: &ProductForm) -> Result<
         evidence_url,
         note,
         source: "manual".into(),
+        content_id: None,
     })
 }
 
@@ -303,6 +309,93 @@ pub(crate) fn create_many_checked(
         serde_json::json!({ "rows": rows.len() }),
     )?;
     Ok(rows.len())
+}
+
+impl ProductForm {
+    /// The form filled from a stored product (the edit page).
+    pub fn from_row(row: &ProductRow) -> ProductForm {
+        ProductForm {
+            organisation_id: row.organisation_id.to_string(),
+            activity_id: row.activity_id.map(|a| a.to_string()).unwrap_or_default(),
+            kind: row.kind.clone(),
+            title: row.title.clone(),
+            quantity: row.quantity.to_string(),
+            produced_on: row.produced_on.format("%Y-%m-%d").to_string(),
+            channel: row.channel.clone(),
+            place: row.place.clone(),
+            reach: row.reach.map(|r| r.to_string()).unwrap_or_default(),
+            reach_kind: row.reach_kind.clone().unwrap_or_default(),
+            reach_source: row.reach_source.clone(),
+            evidence_url: row.evidence_url.clone(),
+            note: row.note.clone(),
+        }
+    }
+
+    /// For a product from the portal, the fields its content item decides, taken from the
+    /// stored row whatever the form says: the organisation, kind, title, date and address.
+    fn keep_portal_fields(mut self, row: &ProductRow) -> ProductForm {
+        let stored = ProductForm::from_row(row);
+        self.organisation_id = stored.organisation_id;
+        self.kind = stored.kind;
+        self.title = stored.title;
+        self.produced_on = stored.produced_on;
+        self.evidence_url = stored.evidence_url;
+        self
+    }
+}
+
+/// A product of `plan` the principal may edit.
+pub fn for_edit(
+    conn: &mut Conn,
+    principal: &Principal,
+    plan: &PlanRow,
+    id: i64,
+) -> Result<ProductRow> {
+    let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
+    if row.plan_id != plan.id {
+        return Err(Error::NotFound);
+    }
+    principal.editor_of(OrgId(row.organisation_id))?;
+    Ok(row)
+}
+
+/// Saves a product's changes: choosing the activity of a product from the portal, or
+/// correcting any product. The organisation stays; a product from the portal keeps the
+/// kind, title, date and address of its content item.
+pub fn update(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    plan: &PlanRow,
+    id: i64,
+    form: &ProductForm,
+    meta: &RequestMeta,
+) -> Result<()> {
+    let row = for_edit(conn, principal, plan, id)?;
+    let cap = principal.editor_of(OrgId(row.organisation_id))?;
+    let mut form = form.clone();
+    form.organisation_id = row.organisation_id.to_string();
+    if row.content_id.is_some() {
+        form = form.keep_portal_fields(&row);
+    }
+    let fields = validate_form(conn, plan, &form)?;
+    let now = app.now();
+    write_tx(conn, |c| {
+        store::update(c, id, &fields, now)?;
+        audit::record(
+            c,
+            now,
+            &Actor::principal(cap.principal(), meta),
+            "product.update",
+            ("product", id.to_string()),
+            Some(cap.org()),
+            serde_json::json!({
+                "activity": fields.activity_id.map(|a| a.0),
+                "was": row.activity_id,
+                "quantity": fields.quantity,
+            }),
+        )
+    })
 }
 
 /// Deletes a product the principal may edit.

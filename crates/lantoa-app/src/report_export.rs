@@ -11,6 +11,7 @@ use lantoa_export::{AdminDocument, Block, Cell, Column, Sheet, Table, Workbook};
 use lantoa_store::Conn;
 use lantoa_store::orgs::{self, OrgRow};
 use lantoa_store::plans::{self as store_plans, PlanRow};
+use lantoa_store::reports::{ConsolidatedRow, Narrative};
 
 use crate::reports::{self, ReportView};
 use crate::{Error, Result, periods};
@@ -194,8 +195,12 @@ pub struct Consolidation {
     pub by_org: Vec<(String, &'static str, Option<bool>, i64)>,
     /// Organisations that owe the report and have not submitted it.
     pub missing: Vec<String>,
-    /// (organisation, results text) of accepted reports.
-    pub results: Vec<(String, String)>,
+    /// (organisation, its five narrative sections) of each accepted report, in the order of
+    /// the organisations that owe the report.
+    pub sections: Vec<(String, Narrative)>,
+    /// The lead department's narrative as saved (`None`: not edited yet; the export then
+    /// uses [`Consolidation::gathered`]).
+    pub draft: Option<ConsolidatedRow>,
     pub expected: usize,
     pub submitted: usize,
     pub on_time: usize,
@@ -240,7 +245,7 @@ pub fn consolidate(
     }
     let mut by_org = Vec::new();
     let mut missing = Vec::new();
-    let mut results = Vec::new();
+    let mut sections = Vec::new();
     let (mut submitted, mut on_time) = (0, 0);
     for o in &obligations {
         let Some((state, punctual)) = states.get(&o.holder.id).copied() else {
@@ -260,9 +265,16 @@ pub fn consolidate(
         let mut org_total = 0;
         if let Some(r) = accepted.get(&o.holder.id) {
             org_total = per_report.get(&r.id).copied().unwrap_or(0);
-            if !r.results.is_empty() {
-                results.push((o.holder.name.clone(), r.results.clone()));
-            }
+            sections.push((
+                o.holder.name.clone(),
+                Narrative {
+                    results: r.results.clone(),
+                    shortcomings: r.shortcomings.clone(),
+                    difficulties: r.difficulties.clone(),
+                    proposals: r.proposals.clone(),
+                    next_steps: r.next_steps.clone(),
+                },
+            ));
         }
         by_org.push((o.holder.name.clone(), state.label(), punctual, org_total));
     }
@@ -284,11 +296,72 @@ pub fn consolidate(
         by_activity,
         by_org,
         missing,
-        results,
+        sections,
+        draft: lantoa_store::reports::find_consolidated(
+            conn,
+            plan.plan_id(),
+            period.kind.code(),
+            period.year,
+        )?,
         expected: obligations.len(),
         submitted,
         on_time,
     })
+}
+
+/// The five narrative sections with their headings in the documents and forms.
+pub const SECTIONS: [(&str, &str); 5] = [
+    ("results", "Kết quả thực hiện"),
+    ("shortcomings", "Tồn tại, hạn chế và nguyên nhân"),
+    ("difficulties", "Khó khăn, vướng mắc"),
+    ("proposals", "Đề xuất, kiến nghị"),
+    ("next_steps", "Phương hướng kỳ tới"),
+];
+
+/// A narrative's section by field name (see [`SECTIONS`]).
+pub fn section<'a>(n: &'a Narrative, field: &str) -> &'a str {
+    match field {
+        "results" => &n.results,
+        "shortcomings" => &n.shortcomings,
+        "difficulties" => &n.difficulties,
+        "proposals" => &n.proposals,
+        "next_steps" => &n.next_steps,
+        _ => "",
+    }
+}
+
+impl Consolidation {
+    /// The units' sections gathered for the lead department to edit: for each section, one
+    /// paragraph per accepted report that wrote it, "Đơn vị: nội dung", in the order of
+    /// the organisations that owe the report.
+    pub fn gathered(&self) -> Narrative {
+        let gather = |field: &str| {
+            self.sections
+                .iter()
+                .filter_map(|(org, n)| {
+                    let text = section(n, field).trim();
+                    (!text.is_empty()).then(|| format!("{org}: {text}"))
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        Narrative {
+            results: gather("results"),
+            shortcomings: gather("shortcomings"),
+            difficulties: gather("difficulties"),
+            proposals: gather("proposals"),
+            next_steps: gather("next_steps"),
+        }
+    }
+
+    /// The narrative the documents use: the lead department's draft once saved, else the
+    /// units' sections gathered.
+    pub fn narrative(&self) -> Narrative {
+        match &self.draft {
+            Some(d) => d.narrative(),
+            None => self.gathered(),
+        }
+    }
 }
 
 fn activity_table(c: &Consolidation) -> Table {
@@ -382,19 +455,34 @@ pub fn consolidated_document(
             c.missing.join("; ")
         )));
     }
+    let narrative = c.narrative();
     body.push(Block::Heading {
         level: 1,
         text: "II. KẾT QUẢ THỰC HIỆN".into(),
     });
     body.push(Block::Table(activity_table(c)));
-    for (org, text) in &c.results {
-        body.push(Block::Paragraph(format!("{org}: {text}")));
+    if !narrative.results.is_empty() {
+        body.push(Block::Paragraph(narrative.results.clone()));
     }
-    body.push(Block::Heading {
-        level: 1,
-        text: "III. ĐỀ XUẤT, KIẾN NGHỊ".into(),
-    });
-    body.push(Block::Paragraph("(Đơn vị chủ trì bổ sung.)".into()));
+    for (heading, text) in [
+        (
+            "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+            &narrative.shortcomings,
+        ),
+        ("IV. KHÓ KHĂN, VƯỚNG MẮC", &narrative.difficulties),
+        ("V. ĐỀ XUẤT, KIẾN NGHỊ", &narrative.proposals),
+        ("VI. PHƯƠNG HƯỚNG KỲ TỚI", &narrative.next_steps),
+    ] {
+        body.push(Block::Heading {
+            level: 1,
+            text: heading.into(),
+        });
+        body.push(Block::Paragraph(if text.is_empty() {
+            "Không có.".into()
+        } else {
+            text.clone()
+        }));
+    }
     Ok(AdminDocument {
         issuer_parent: parent_name(conn, &lead)?,
         issuer: upper(&lead.name),
@@ -413,7 +501,19 @@ pub fn consolidated_document(
     })
 }
 
-/// The consolidated report as a workbook: by activity, by organisation.
+fn narrative_table(n: &Narrative) -> Table {
+    Table {
+        caption: None,
+        columns: vec![Column::text("Phần", 32), Column::text("Nội dung", 120)],
+        rows: SECTIONS
+            .iter()
+            .map(|(field, label)| vec![Cell::from(*label), Cell::from(section(n, field))])
+            .collect(),
+        total_row: None,
+    }
+}
+
+/// The consolidated report as a workbook: by activity, by organisation, the narrative.
 pub fn consolidated_workbook(c: &Consolidation) -> Workbook {
     Workbook {
         sheets: vec![
@@ -426,6 +526,11 @@ pub fn consolidated_workbook(c: &Consolidation) -> Workbook {
                 name: "Theo đơn vị".into(),
                 title: Some(format!("Tình hình báo cáo {}", c.period.label())),
                 table: org_table(c),
+            },
+            Sheet {
+                name: "Nội dung".into(),
+                title: Some(format!("Nội dung báo cáo tổng hợp {}", c.period.label())),
+                table: narrative_table(&c.narrative()),
             },
         ],
     }

@@ -51,6 +51,9 @@ pub struct ReportView {
     pub events: Vec<EventRow>,
     /// `Some(true)` on time, `Some(false)` late, `None` not submitted yet.
     pub on_time: Option<bool>,
+    /// The organisation's products in the window that wait for their activity (from the
+    /// portal, ADR 0013): not counted until the unit assigns them.
+    pub unassigned: Vec<products::ProductRow>,
 }
 
 /// Finds the plan, period and organisation, checking the organisation owes this report.
@@ -165,6 +168,13 @@ pub(crate) fn view_unchecked(conn: &mut Conn, key: ReportKey) -> Result<ReportVi
         .as_ref()
         .and_then(|r| r.first_submitted_at)
         .map(|at| key.period.on_time((at + chrono::Duration::hours(7)).date()));
+    let unassigned = products::unassigned(
+        conn,
+        key.plan.plan_id(),
+        key.org.org_id(),
+        key.period.window_start,
+        key.period.window_end,
+    )?;
     Ok(ReportView {
         key,
         row,
@@ -173,6 +183,7 @@ pub(crate) fn view_unchecked(conn: &mut Conn, key: ReportKey) -> Result<ReportVi
         narrative,
         events,
         on_time,
+        unassigned,
     })
 }
 

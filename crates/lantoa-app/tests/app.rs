@@ -13,10 +13,12 @@ mod app {
     mod notifications;
     mod plans;
     mod policies;
+    mod portal_products;
     mod product_import;
     mod products;
     mod programmes;
     mod quiz;
+    mod report_documents;
     mod reports;
     mod revisions;
     mod scheduling;

@@ -59,6 +59,62 @@ coded_enum!(
     }
 );
 
+/// The product a published content item of the portal counts as (ADR 0013): an article is a
+/// "tin, bài", a photo story "ảnh", a video a "video clip", a publication an "ấn phẩm, tờ
+/// rơi"; a static page is not a communication product.
+pub fn portal_product_kind(kind: crate::content::ContentKind) -> Option<ProductKind> {
+    use crate::content::ContentKind as C;
+    match kind {
+        C::Article => Some(ProductKind::Article),
+        C::PhotoStory => Some(ProductKind::Photo),
+        C::Video => Some(ProductKind::VideoClip),
+        C::Publication => Some(ProductKind::Publication),
+        C::Page => None,
+    }
+}
+
+/// The product kinds portal content can become (the `kinds` a plan's rules may name).
+pub const PORTAL_KINDS: [ProductKind; 4] = [
+    ProductKind::Article,
+    ProductKind::Photo,
+    ProductKind::VideoClip,
+    ProductKind::Publication,
+];
+
+/// One rule of a plan saying which activity counts content published on the portal
+/// (plan-file key `[[portal_activity]]`, docs/plan-format.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalRule {
+    /// The activity's code, e.g. "5.2".
+    pub activity: String,
+    /// Product kind codes the rule applies to (`article`, `photo`, `video_clip`, `publication`).
+    pub kinds: Vec<String>,
+    /// Topic codes (`iv-2-d`): the rule applies only to items with one of them; empty = any.
+    #[serde(default)]
+    pub topics: Vec<String>,
+}
+
+/// The activity a portal item counts for: the first rule, in the plan's order, that names
+/// the item's product kind, whose topics (if any) include one of the item's, and whose
+/// activity the author organisation answers for that year (`answers_for`: the codes of its
+/// obligations in the periods containing the publication date). `None`: no rule fits, and
+/// the unit chooses the activity itself.
+pub fn portal_activity<'a>(
+    rules: &'a [PortalRule],
+    kind: ProductKind,
+    topics: &[String],
+    answers_for: &std::collections::BTreeSet<String>,
+) -> Option<&'a str> {
+    rules
+        .iter()
+        .find(|r| {
+            r.kinds.iter().any(|k| k == kind.code())
+                && (r.topics.is_empty() || r.topics.iter().any(|t| topics.contains(t)))
+                && answers_for.contains(&r.activity)
+        })
+        .map(|r| r.activity.as_str())
+}
+
 /// One reporting period of a plan: the data window its figures count and its deadlines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportingPeriod {
@@ -218,6 +274,89 @@ mod tests {
         assert_eq!(parse_period_code("2025"), Some((PeriodKind::Year, 2025)));
         for bad in ["24", "2024-h2", "năm 2024", "", "2024-"] {
             assert_eq!(parse_period_code(bad), None, "{bad:?}");
+        }
+    }
+
+    fn rule(activity: &str, kinds: &[&str], topics: &[&str]) -> PortalRule {
+        PortalRule {
+            activity: activity.into(),
+            kinds: kinds.iter().map(|s| (*s).to_owned()).collect(),
+            topics: topics.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_portal_item_counts_for_the_first_rule_that_fits_its_kind_topics_and_unit() {
+        let rules = [
+            rule("7.1", &["article", "photo"], &["iv-2-d"]),
+            rule("5.2", &["article", "photo"], &[]),
+            rule("6", &["video_clip"], &[]),
+        ];
+        let codes = |c: &[&str]| c.iter().map(|s| (*s).to_owned()).collect();
+        let all = codes(&["5.2", "6", "7.1"]);
+        let topics = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // The event topic picks 7.1 first; any other topic falls through to 5.2.
+        assert_eq!(
+            portal_activity(
+                &rules,
+                ProductKind::Article,
+                &topics(&["iv-1-a", "iv-2-d"]),
+                &all
+            ),
+            Some("7.1")
+        );
+        assert_eq!(
+            portal_activity(&rules, ProductKind::Article, &topics(&["iv-1-a"]), &all),
+            Some("5.2")
+        );
+        assert_eq!(
+            portal_activity(&rules, ProductKind::VideoClip, &[], &all),
+            Some("6")
+        );
+        // A unit that does not answer for 7.1 gets the next rule that fits it.
+        assert_eq!(
+            portal_activity(
+                &rules,
+                ProductKind::Article,
+                &topics(&["iv-2-d"]),
+                &codes(&["5.2"])
+            ),
+            Some("5.2")
+        );
+        // No rule for the kind, or a unit outside every rule's activity: left to the unit.
+        assert_eq!(
+            portal_activity(&rules, ProductKind::Publication, &[], &all),
+            None
+        );
+        assert_eq!(
+            portal_activity(&rules, ProductKind::Article, &[], &codes(&["9"])),
+            None
+        );
+        assert_eq!(portal_activity(&[], ProductKind::Article, &[], &all), None);
+    }
+
+    #[test]
+    fn content_kinds_map_to_product_kinds_and_pages_are_not_products() {
+        use crate::content::ContentKind as C;
+        assert_eq!(
+            portal_product_kind(C::Article).map(ProductKind::label),
+            Some("Tin, bài")
+        );
+        assert_eq!(
+            portal_product_kind(C::PhotoStory).map(ProductKind::label),
+            Some("Ảnh")
+        );
+        assert_eq!(
+            portal_product_kind(C::Video).map(ProductKind::label),
+            Some("Video clip")
+        );
+        assert_eq!(
+            portal_product_kind(C::Publication).map(ProductKind::label),
+            Some("Ấn phẩm, tờ rơi")
+        );
+        assert_eq!(portal_product_kind(C::Page), None);
+        for k in C::ALL.into_iter().filter_map(portal_product_kind) {
+            assert!(PORTAL_KINDS.contains(&k));
         }
     }
 

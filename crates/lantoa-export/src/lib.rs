@@ -28,6 +28,9 @@ mod format;
 mod xlsx;
 mod xml;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 pub use chrono::NaiveDate;
 pub use docx::docx;
 pub use feed::{

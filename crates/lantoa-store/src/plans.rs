@@ -34,6 +34,9 @@ pub struct PlanRow {
     pub reporting_text: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// How the portal's published content counts (plan-file `[[portal_activity]]`): a JSON
+    /// array of `{activity, kinds, topics}`, in order.
+    pub portal_rules: String,
 }
 
 impl PlanRow {
@@ -60,6 +63,8 @@ pub struct PlanFields {
     pub recipients: String,
     pub legal_basis: String,
     pub reporting_text: String,
+    /// JSON array, see [`PlanRow::portal_rules`].
+    pub portal_rules: String,
 }
 
 /// Inserts the plan, or updates the one with the same slug. Returns its id and whether it is new.
@@ -79,6 +84,7 @@ pub fn upsert(conn: &mut Conn, f: &PlanFields, now: NaiveDateTime) -> StoreResul
         plans::recipients.eq(&f.recipients),
         plans::legal_basis.eq(&f.legal_basis),
         plans::reporting_text.eq(&f.reporting_text),
+        plans::portal_rules.eq(&f.portal_rules),
     );
     if let Some(existing) = by_slug(conn, &f.slug)? {
         diesel::update(plans::table.find(existing.id))

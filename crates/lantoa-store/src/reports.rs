@@ -4,7 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lantoa_domain::{OrgId, PlanId};
 
-use crate::schema::{report_events as events, report_figures as figures, reports};
+use crate::schema::{
+    consolidated_reports as consolidated, report_events as events, report_figures as figures,
+    reports,
+};
 use crate::{Conn, StoreResult};
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
@@ -254,4 +257,86 @@ pub fn figure_values(conn: &mut Conn, report_ids: &[i64]) -> StoreResult<Vec<(i6
         .into_iter()
         .map(|(r, a, auto, over)| (r, a, i64::from(over.or(auto).unwrap_or(0))))
         .collect())
+}
+
+/// The lead department's narrative draft of a period's consolidated report.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = consolidated)]
+pub struct ConsolidatedRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub period_kind: String,
+    pub year: i32,
+    pub results: String,
+    pub shortcomings: String,
+    pub difficulties: String,
+    pub proposals: String,
+    pub next_steps: String,
+    pub updated_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ConsolidatedRow {
+    pub fn narrative(&self) -> Narrative {
+        Narrative {
+            results: self.results.clone(),
+            shortcomings: self.shortcomings.clone(),
+            difficulties: self.difficulties.clone(),
+            proposals: self.proposals.clone(),
+            next_steps: self.next_steps.clone(),
+        }
+    }
+}
+
+pub fn find_consolidated(
+    conn: &mut Conn,
+    plan: PlanId,
+    kind: &str,
+    year: i32,
+) -> StoreResult<Option<ConsolidatedRow>> {
+    Ok(consolidated::table
+        .filter(consolidated::plan_id.eq(plan.0))
+        .filter(consolidated::period_kind.eq(kind))
+        .filter(consolidated::year.eq(year))
+        .select(ConsolidatedRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Saves the consolidated narrative of a period (inserting it the first time). Returns its id.
+pub fn save_consolidated(
+    conn: &mut Conn,
+    plan: PlanId,
+    kind: &str,
+    year: i32,
+    n: &Narrative,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> StoreResult<i64> {
+    let values = (
+        consolidated::results.eq(&n.results),
+        consolidated::shortcomings.eq(&n.shortcomings),
+        consolidated::difficulties.eq(&n.difficulties),
+        consolidated::proposals.eq(&n.proposals),
+        consolidated::next_steps.eq(&n.next_steps),
+        consolidated::updated_by.eq(by),
+        consolidated::updated_at.eq(now),
+    );
+    if let Some(row) = find_consolidated(conn, plan, kind, year)? {
+        diesel::update(consolidated::table.find(row.id))
+            .set(values)
+            .execute(conn)?;
+        return Ok(row.id);
+    }
+    Ok(diesel::insert_into(consolidated::table)
+        .values((
+            consolidated::plan_id.eq(plan.0),
+            consolidated::period_kind.eq(kind),
+            consolidated::year.eq(year),
+            values,
+            consolidated::created_at.eq(now),
+        ))
+        .returning(consolidated::id)
+        .get_result(conn)?)
 }

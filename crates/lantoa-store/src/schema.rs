@@ -140,6 +140,8 @@ diesel::table! {
         reporting_text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// How the portal's published content counts: JSON list (migration 000014).
+        portal_rules -> Text,
     }
 }
 
@@ -220,7 +222,8 @@ diesel::table! {
     products (id) {
         id -> BigInt,
         plan_id -> BigInt,
-        activity_id -> BigInt,
+        /// NULL: a product from the portal waiting for the unit to choose its activity.
+        activity_id -> Nullable<BigInt>,
         organisation_id -> BigInt,
         kind -> Text,
         title -> Text,
@@ -235,6 +238,28 @@ diesel::table! {
         note -> Text,
         source -> Text,
         created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        /// The portal's content item this product was made from (source `portal`).
+        content_id -> Nullable<BigInt>,
+        /// When that item left the portal while a report kept counting the product.
+        content_removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The lead department's narrative draft of a period's consolidated report.
+    consolidated_reports (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        period_kind -> Text,
+        year -> Integer,
+        results -> Text,
+        shortcomings -> Text,
+        difficulties -> Text,
+        proposals -> Text,
+        next_steps -> Text,
+        updated_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -551,7 +576,9 @@ diesel::joinable!(plan_activities -> plans (plan_id));
 diesel::joinable!(plan_activity_units -> plan_activities (activity_id));
 diesel::joinable!(products -> plan_activities (activity_id));
 diesel::joinable!(products -> organisations (organisation_id));
+diesel::joinable!(products -> contents (content_id));
 diesel::joinable!(reports -> organisations (organisation_id));
+diesel::joinable!(consolidated_reports -> plans (plan_id));
 diesel::joinable!(report_figures -> reports (report_id));
 diesel::joinable!(report_events -> reports (report_id));
 diesel::joinable!(institution_profiles -> organisations (organisation_id));
@@ -595,6 +622,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     report_figures,
     report_events,
+    consolidated_reports,
     notifications,
     occupations,
     institution_profiles,
@@ -654,4 +682,5 @@ pub const TABLES: &[&str] = &[
     "application_consents",
     "application_events",
     "form_attempts",
+    "consolidated_reports",
 ];

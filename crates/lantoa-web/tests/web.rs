@@ -26,12 +26,13 @@ mod flows {
     mod bad_input;
     mod content;
     mod directory;
-    mod editorial;
     mod editor;
+    mod editorial;
     mod feeds;
     mod handbook;
     mod plans;
     mod policies;
+    mod portal_products;
     mod programmes;
     mod quiz;
     mod search;

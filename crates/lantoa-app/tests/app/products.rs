@@ -72,8 +72,12 @@ both_engines!(fn products_are_checked_against_the_plan_and_the_editor(db) {
     // The editor of the paper does not see the college's products.
     let page = products::list(&mut c, &editor_of(paper), ProductFilter::default(), PageRequest::new(1, 10)).unwrap();
     assert_eq!(page.total, 0);
+    // The college's editor sees the product entered and the demo article the college
+    // published on the portal (a product of its own since it was published).
     let page = products::list(&mut c, &editor, ProductFilter::default(), PageRequest::new(1, 10)).unwrap();
-    assert_eq!(page.total, 1);
+    assert_eq!(page.total, 2);
+    assert!(page.items.iter().all(|i| i.product.organisation_id == college.0));
+    assert_eq!(page.items.iter().filter(|i| i.product.source == "portal").count(), 1);
     // Deleting: only by an editor of the organisation.
     assert!(matches!(products::delete(&app, &mut c, &editor_of(paper), id, &meta), Err(Error::Denied)));
     products::delete(&app, &mut c, &editor, id, &meta).unwrap();

@@ -549,9 +549,19 @@ async fn confirm_page(
     errors: FormErrors,
 ) -> Result<ContentConfirmPage, AppError> {
     let p = principal.clone();
-    let (v, now) = state
+    let leaves = matches!(a, ContentAction::Withdraw | ContentAction::Unpublish);
+    let (v, products, now) = state
         .app
-        .run(move |app, conn| Ok((app_content::view(conn, &p, id)?, app.now())))
+        .run(move |app, conn| {
+            let v = app_content::view(conn, &p, id)?;
+            // What leaving the portal does to the communication products made from it.
+            let products = if leaves {
+                lantoa_app::portal_products::removal_preview(conn, id)?
+            } else {
+                Vec::new()
+            };
+            Ok((v, products, app.now()))
+        })
         .await
         .map_err(app_error)?;
     let at_min = (now + chrono::Duration::hours(7) + chrono::Duration::minutes(5))
@@ -560,13 +570,17 @@ async fn confirm_page(
     if !v.actions.contains(&a) {
         return Err(AppError::Forbidden);
     }
+    let mut question = question(a, &v.row.title);
+    if let Some(notice) = lantoa_app::portal_products::removal_notice(&products) {
+        question = format!("{question} {notice}");
+    }
     Ok(ContentConfirmPage {
         chrome: chrome
             .crumb("Quản trị", Some("/quan-tri"))
             .crumb("Nội dung", Some("/quan-tri/noi-dung"))
             .crumb(a.label(), None),
         title: format!("{}?", a.label()),
-        question: question(a, &v.row.title),
+        question,
         action: format!("/quan-tri/noi-dung/{id}/{}", action_path(a)),
         confirm_label: a.label().to_owned(),
         cancel_href: format!("/quan-tri/noi-dung/{id}"),

@@ -163,6 +163,10 @@ pub fn routes() -> Router<WebState> {
             get(reports::download_unit),
         )
         .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/tong-hop",
+            get(reports::consolidated).post(reports::save_consolidated),
+        )
+        .route(
             "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/tong-hop/{format}",
             get(reports::download_consolidated),
         )
@@ -181,6 +185,10 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/ke-hoach/{slug}/san-pham/nhap",
             get(plans::import_form).post(plans::import),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/san-pham/{id}",
+            get(plans::edit_product).post(plans::update_product),
         )
         .route(
             "/quan-tri/ke-hoach/{slug}/san-pham/{id}/xoa",

@@ -236,7 +236,13 @@ pub struct ProductItem {
     pub id: i64,
     pub date: String,
     pub org: String,
+    /// The activity's code, or empty while a product from the portal waits for one.
     pub activity: String,
+    /// A product made from a content item of the portal: the item's back-office page.
+    pub content_href: Option<String>,
+    /// The item left the portal after a report counted the product.
+    pub content_removed: bool,
+    pub can_edit: bool,
     pub kind: &'static str,
     pub title: String,
     pub quantity: i32,
@@ -255,6 +261,10 @@ pub struct ProductsPage {
     pub kind: String,
     pub kinds: Vec<(String, String)>,
     pub pagination: PaginationPartial,
+    /// Only the products waiting for their activity.
+    pub unassigned_only: bool,
+    /// The plan's rules for the portal's content, in words, in order.
+    pub portal_rules: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -262,7 +272,39 @@ pub struct ProductsPage {
 pub struct ProductQuery {
     loai: String,
     hoat_dong: String,
+    chua_gan: String,
     trang: Option<String>,
+}
+
+/// A plan's `[[portal_activity]]` rules in words, for the products page.
+fn portal_rules_in_words(plan: &PlanRow) -> Vec<String> {
+    lantoa_app::plans::portal_rules(plan)
+        .into_iter()
+        .map(|r| {
+            let kinds: Vec<&str> = r
+                .kinds
+                .iter()
+                .filter_map(|k| ProductKind::from_code(k))
+                .map(|k| k.label())
+                .collect();
+            let topics: Vec<&str> = r
+                .topics
+                .iter()
+                .filter_map(|t| lantoa_domain::content::topic(t))
+                .map(|t| t.section)
+                .collect();
+            if topics.is_empty() {
+                format!("{} → hoạt động {}", kinds.join(", "), r.activity)
+            } else {
+                format!(
+                    "{} về chủ đề {} → hoạt động {}",
+                    kinds.join(", "),
+                    topics.join(", "),
+                    r.activity
+                )
+            }
+        })
+        .collect()
 }
 
 fn kind_options(all: bool) -> Vec<(String, String)> {
@@ -302,6 +344,7 @@ pub async fn products(
         plan: Some(plan.plan_id()),
         kind: ProductKind::from_code(&q.loai).map(|k| k.code().to_owned()),
         activity: q.hoat_dong.parse().ok().map(ActivityId),
+        unassigned: !q.chua_gan.is_empty(),
         ..ProductFilter::default()
     };
     let p = principal.clone();
@@ -319,7 +362,15 @@ pub async fn products(
             id: i.product.id,
             date: format_date(i.product.produced_on),
             org: i.org_short_name.clone(),
-            activity: i.activity_code.clone(),
+            activity: i.activity_code.clone().unwrap_or_default(),
+            content_href: i
+                .product
+                .content_id
+                .map(|c| format!("/quan-tri/noi-dung/{c}")),
+            content_removed: i.product.content_removed_at.is_some(),
+            can_edit: principal
+                .editor_of(lantoa_domain::OrgId(i.product.organisation_id))
+                .is_ok(),
             kind: ProductKind::from_code(&i.product.kind)
                 .map(ProductKind::label)
                 .unwrap_or(""),
@@ -346,10 +397,11 @@ pub async fn products(
         u32::try_from(page.page).unwrap_or(1),
         u32::try_from(page.page_count()).unwrap_or(1),
         format!(
-            "/quan-tri/ke-hoach/{}/san-pham?loai={}&hoat_dong={}",
+            "/quan-tri/ke-hoach/{}/san-pham?loai={}&hoat_dong={}&chua_gan={}",
             plan.slug,
             crate::chrome::encode_component(&q.loai),
-            crate::chrome::encode_component(&q.hoat_dong)
+            crate::chrome::encode_component(&q.hoat_dong),
+            crate::chrome::encode_component(&q.chua_gan)
         ),
     );
     render(&ProductsPage {
@@ -363,6 +415,8 @@ pub async fn products(
         kind: q.loai,
         kinds: kind_options(true),
         pagination,
+        unassigned_only: !q.chua_gan.is_empty(),
+        portal_rules: portal_rules_in_words(&plan),
         plan,
     })
 }
@@ -378,6 +432,35 @@ pub struct ProductFormPage {
     pub activities: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
     pub reach_kinds: Vec<(String, String)>,
+    /// Editing a stored product (`None`: a new one).
+    pub edit: Option<ProductEdit>,
+}
+
+/// What the edit form shows of a stored product.
+pub struct ProductEdit {
+    pub id: i64,
+    pub org_name: String,
+    /// Made from a content item of the portal: its kind, title, date and address are the
+    /// item's and are shown, not edited.
+    pub from_portal: bool,
+    pub content_href: Option<String>,
+    pub content_removed: bool,
+    pub kind_label: &'static str,
+    pub date: String,
+}
+
+impl ProductFormPage {
+    /// Editing a product made from the portal (its item's fields are shown, not edited).
+    pub fn from_portal(&self) -> bool {
+        self.edit.as_ref().is_some_and(|e| e.from_portal)
+    }
+
+    pub fn form_action(&self) -> String {
+        match &self.edit {
+            Some(e) => format!("/quan-tri/ke-hoach/{}/san-pham/{}", self.plan.slug, e.id),
+            None => format!("/quan-tri/ke-hoach/{}/san-pham", self.plan.slug),
+        }
+    }
 }
 
 async fn form_page(
@@ -387,6 +470,27 @@ async fn form_page(
     plan: PlanRow,
     form: ProductForm,
     errors: FormErrors,
+) -> Result<ProductFormPage, AppError> {
+    form_page_titled(
+        state,
+        chrome,
+        principal,
+        plan,
+        form,
+        errors,
+        "Thêm sản phẩm",
+    )
+    .await
+}
+
+async fn form_page_titled(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    plan: PlanRow,
+    form: ProductForm,
+    errors: FormErrors,
+    last_crumb: &str,
 ) -> Result<ProductFormPage, AppError> {
     let editable: Vec<i64> = principal
         .memberships
@@ -435,7 +539,7 @@ async fn form_page(
                 "Sản phẩm truyền thông",
                 Some(&format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug)),
             )
-            .crumb("Thêm sản phẩm", None),
+            .crumb(last_crumb, None),
         plan,
         form,
         errors,
@@ -443,7 +547,98 @@ async fn form_page(
         activities,
         kinds: kind_options(false),
         reach_kinds,
+        edit: None,
     })
+}
+
+/// The edit form of a stored product.
+async fn edit_page(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    plan: PlanRow,
+    id: i64,
+    typed: Option<ProductForm>,
+    errors: FormErrors,
+) -> Result<ProductFormPage, AppError> {
+    let (p, pl) = (principal.clone(), plan.clone());
+    let (row, org_name) = state
+        .app
+        .run(move |_, conn| {
+            let row = app_products::for_edit(conn, &p, &pl, id)?;
+            let name = store_orgs::get(conn, lantoa_domain::OrgId(row.organisation_id))?
+                .map(|o| o.name)
+                .unwrap_or_default();
+            Ok((row, name))
+        })
+        .await
+        .map_err(app_error)?;
+    let form = typed.unwrap_or_else(|| ProductForm::from_row(&row));
+    let mut page =
+        form_page_titled(state, chrome, principal, plan, form, errors, "Sửa sản phẩm").await?;
+    page.edit = Some(ProductEdit {
+        id,
+        org_name,
+        from_portal: row.content_id.is_some(),
+        content_href: row.content_id.map(|c| format!("/quan-tri/noi-dung/{c}")),
+        content_removed: row.content_removed_at.is_some(),
+        kind_label: ProductKind::from_code(&row.kind)
+            .map(ProductKind::label)
+            .unwrap_or(""),
+        date: format_date(row.produced_on),
+    });
+    Ok(page)
+}
+
+/// `GET …/san-pham/{id}`: change a product (assign the activity of one from the portal).
+pub async fn edit_product(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let plan = plan(&state, slug).await?;
+    let page = edit_page(
+        &state,
+        chrome,
+        &principal,
+        plan,
+        id,
+        None,
+        FormErrors::none(),
+    )
+    .await?;
+    render(&page)
+}
+
+pub async fn update_product(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<ProductForm>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let plan = plan(&state, slug).await?;
+    let (p, pl, f) = (principal.clone(), plan.clone(), form.clone());
+    let result = state
+        .app
+        .run(move |app, conn| app_products::update(app, conn, &p, &pl, id, &f, &meta))
+        .await;
+    let (secure, list) = (
+        state.site.secure_cookies,
+        format!("/quan-tri/ke-hoach/{}/san-pham", plan.slug),
+    );
+    after_submit(
+        result,
+        |_| list,
+        "Đã lưu sản phẩm truyền thông.",
+        secure,
+        |errors| edit_page(&state, chrome, &principal, plan, id, Some(form), errors),
+    )
+    .await
 }
 
 pub async fn new_product(

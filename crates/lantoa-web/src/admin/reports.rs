@@ -71,6 +71,10 @@ impl ReportPage {
         ]
     }
 
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        format_date(*d)
+    }
+
     pub fn paragraphs<'a>(&self, text: &'a str) -> Vec<&'a str> {
         text.split('\n')
             .map(str::trim)
@@ -416,4 +420,168 @@ pub async fn download_consolidated(
 ) -> Result<Response, AppError> {
     let target = lantoa_app::report_export::ExportTarget::Consolidated;
     download(&state, &user, slug, code, target, &format).await
+}
+
+/// One section of the consolidated narrative's form.
+pub struct SectionField {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/reports/consolidated.html")]
+pub struct ConsolidatedPage {
+    pub chrome: Chrome,
+    pub title: String,
+    pub action: String,
+    pub period_url: String,
+    pub v: lantoa_app::consolidated::ConsolidatedView,
+    pub fields: Vec<SectionField>,
+    /// The form shows the units' sections gathered again (not saved yet).
+    pub refilled: bool,
+    pub errors: FormErrors,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ConsolidatedQuery {
+    dien_lai: String,
+}
+
+fn narrative_from_pairs(pairs: &[(String, String)]) -> lantoa_store::reports::Narrative {
+    ReportForm::from_pairs(pairs).narrative
+}
+
+/// What the consolidated form shows.
+enum Shown {
+    /// The saved draft, else the units' sections gathered.
+    Current,
+    /// The units' sections gathered again (`?dien_lai=1`), not saved.
+    Refilled,
+    /// What was typed, when the form comes back with errors.
+    Typed(lantoa_store::reports::Narrative),
+}
+
+async fn consolidated_page(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    (slug, code): (String, String),
+    shown: Shown,
+    errors: FormErrors,
+) -> Result<ConsolidatedPage, AppError> {
+    use lantoa_app::report_export::{SECTIONS, section};
+    let p = principal.clone();
+    let (s, c) = (slug.clone(), code.clone());
+    let v = state
+        .app
+        .run(move |_, conn| lantoa_app::consolidated::view(conn, &p, &s, &c))
+        .await
+        .map_err(app_error)?;
+    let refilled = matches!(shown, Shown::Refilled);
+    let shown = match shown {
+        Shown::Typed(t) => t,
+        Shown::Refilled => v.gathered.clone(),
+        Shown::Current => v.narrative.clone(),
+    };
+    let fields = SECTIONS
+        .iter()
+        .map(|(field, label)| SectionField {
+            field,
+            label,
+            value: section(&shown, field).to_owned(),
+        })
+        .collect();
+    let title = format!("Báo cáo tổng hợp {}", v.consolidation.period.label());
+    let period_url = format!("/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}");
+    Ok(ConsolidatedPage {
+        chrome: chrome
+            .crumb("Quản trị", Some("/quan-tri"))
+            .crumb(
+                "Kỳ báo cáo",
+                Some(&format!("/quan-tri/ke-hoach/{slug}/ky-bao-cao")),
+            )
+            .crumb(
+                format!("Báo cáo {}", v.consolidation.period.label()),
+                Some(&period_url),
+            )
+            .crumb("Báo cáo tổng hợp", None),
+        title,
+        action: format!("{period_url}/tong-hop"),
+        period_url,
+        fields,
+        refilled,
+        errors,
+        v,
+    })
+}
+
+/// `GET …/ky-bao-cao/{code}/tong-hop`: the consolidated report's narrative draft, pre-filled
+/// from the accepted reports (`?dien_lai=1` fills it again from them, unsaved).
+pub async fn consolidated(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Path((slug, code)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<ConsolidatedQuery>,
+) -> Result<Response, AppError> {
+    let shown = if q.dien_lai.is_empty() {
+        Shown::Current
+    } else {
+        Shown::Refilled
+    };
+    let page = consolidated_page(
+        &state,
+        chrome,
+        user.principal(),
+        (slug, code),
+        shown,
+        FormErrors::none(),
+    )
+    .await?;
+    render(&page)
+}
+
+/// `POST …/ky-bao-cao/{code}/tong-hop`: saves the lead department's narrative.
+pub async fn save_consolidated(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Path((slug, code)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let narrative = narrative_from_pairs(&pairs);
+    let (p, s, c, n) = (
+        principal.clone(),
+        slug.clone(),
+        code.clone(),
+        narrative.clone(),
+    );
+    let result = state
+        .app
+        .run(move |app, conn| lantoa_app::consolidated::save(app, conn, &p, &s, &c, &n, &meta))
+        .await;
+    match result {
+        Ok(()) => Ok(redirect_with_flash(
+            &format!("/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/tong-hop"),
+            "Đã lưu nội dung báo cáo tổng hợp; bản Word và Excel tải về sẽ dùng nội dung này.",
+            state.site.secure_cookies,
+        )),
+        Err(lantoa_app::Error::Invalid(fields)) => {
+            let page = consolidated_page(
+                &state,
+                chrome,
+                &principal,
+                (slug, code),
+                Shown::Typed(narrative),
+                FormErrors::from(fields),
+            )
+            .await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(app_error(e)),
+    }
 }

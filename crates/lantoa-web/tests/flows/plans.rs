@@ -25,9 +25,10 @@ both_engines!(async fn an_editor_logs_a_product_and_sees_it_counted_for_their_or
     let s = site(db).await;
     let base = "/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham";
     let mut b = s.signed_in("truong.cdkg@lantoa.test").await;
-    let empty = b.get(base).await;
-    assert_eq!(empty.status, StatusCode::OK);
-    assert!(empty.body.contains("Chưa có sản phẩm nào."));
+    // At first the college has one product: its demo article, published on the portal.
+    let first = b.get(base).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("1 sản phẩm") && first.body.contains("Từ cổng thông tin"), "{}", first.body);
     let form = b.get(&format!("{base}/moi")).await;
     assert!(form.body.contains("5.2. Tuyên truyền trên báo"), "activities are offered with their codes");
     let activity = {
@@ -226,7 +227,7 @@ both_engines!(async fn the_dashboard_follows_products_written_by_another_process
         let activity = lantoa_store::plans::activities(&mut c, plan.plan_id()).unwrap().remove(0);
         let fields = lantoa_store::products::ProductFields {
             plan_id: plan.plan_id(),
-            activity_id: lantoa_domain::ActivityId(activity.id),
+            activity_id: Some(lantoa_domain::ActivityId(activity.id)),
             organisation_id: lantoa_domain::OrgId(s.org_id("truong-cao-dang-kien-giang")),
             kind: "article".into(),
             title: "Tin tuyển sinh đợt 2".into(),
@@ -240,6 +241,7 @@ both_engines!(async fn the_dashboard_follows_products_written_by_another_process
             evidence_url: String::new(),
             note: String::new(),
             source: "import".into(),
+            content_id: None,
         };
         let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(3, 0, 0).unwrap();
         (lantoa_store::products::insert(&mut c, &fields, None, now).unwrap(), fields)
