@@ -427,6 +427,7 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                 organisation_id: org.id,
                 topics: a.topics.clone(),
                 audiences: a.audiences.clone(),
+                cover_media_id: None,
             };
             let published = ContentState::Published.code();
             let id = store::insert(c, &fields, None, published, now)?;

@@ -28,6 +28,7 @@ mod flows {
     mod directory;
     mod feeds;
     mod handbook;
+    mod media;
     mod plans;
     mod programmes;
     mod quiz;

@@ -289,6 +289,7 @@ pub(crate) fn open_app(config: &Config) -> anyhow::Result<App> {
     }
     let mut app = App::new(db, Arc::new(SystemClock), config.auth_config())?;
     app.applications = config.applications_config();
+    app.media = config.media_config();
     Ok(app)
 }
 
@@ -733,9 +734,23 @@ fn import_content(file: &Path, config: &Config) -> anyhow::Result<()> {
     let mut progress = |done: usize, total: usize| {
         eprint!("{}", progress_line(done, total, terminal));
     };
-    let report =
-        lantoa_app::content_import::import_jsonl(&app, &mut conn, &actor, &bytes, &mut progress)
-            .map_err(describe)?;
+    // Cover images are read relative to the file's folder.
+    let folder = file.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    let report = lantoa_app::content_import::import_jsonl_from(
+        &app,
+        &mut conn,
+        &actor,
+        &bytes,
+        folder,
+        &mut progress,
+    )
+    .map_err(describe)?;
     if terminal {
         eprintln!();
     }
