@@ -119,10 +119,12 @@ describe('media library', { skip, timeout: 150_000 }, () => {
     assert.match(await mainText(page), /900 × 500/);
     await expectNoViolations(page, 'an item of the library');
     await page.goto(`${server.url}/quan-tri/thu-vien`);
-    const thumb = await page.$('main img.card__image');
-    assert.ok(thumb, 'the list shows a thumbnail');
-    const loaded = await thumb.evaluate(img => img.complete && img.naturalWidth);
-    assert.equal(loaded, 320, 'the thumbnail is the 320 px variant, served');
+    assert.ok(await page.$('main img.card__image'), 'the list shows a thumbnail');
+    const width = await page.waitForFunction(() => {
+      const img = document.querySelector('main img.card__image');
+      return img && img.complete && img.naturalWidth > 0 && img.naturalWidth;
+    });
+    assert.equal(await width.jsonValue(), 320, 'the thumbnail is the 320 px variant, served');
     assert.match(await mainText(page), /Hoàng hôn trên biển Rạch Giá/);
     await expectNoViolations(page, 'the media library');
   });

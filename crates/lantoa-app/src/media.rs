@@ -171,7 +171,7 @@ pub enum Refusal {
 pub fn human_size(bytes: u64) -> String {
     if bytes >= 1_000_000 {
         let tenths = (bytes + 50_000) / 100_000;
-        if tenths % 10 == 0 {
+        if tenths.is_multiple_of(10) {
             format!("{} MB", tenths / 10)
         } else {
             format!("{},{} MB", tenths / 10, tenths % 10)
@@ -187,7 +187,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

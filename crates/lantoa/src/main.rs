@@ -896,6 +896,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let mut report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
         (report.products, report.reports) =
             lantoa_app::demo::seed_figures(&mut conn).map_err(describe)?;
+        lantoa_app::demo::seed_media(&app, &mut conn).map_err(describe)?;
         if report.organisations > 0
             || report.plans > 0
             || report.occupations > 0

@@ -514,3 +514,29 @@ both_engines!(fn an_imported_cover_goes_through_the_pipeline_once(db) {
     assert!(cover.srcset.contains(" 320w, ") && cover.srcset.ends_with(" 600w"), "{}", cover.srcset);
     assert_eq!((cover.width, cover.height), (600, 900));
 });
+
+both_engines!(fn the_demo_articles_get_drawn_covers_once(db) {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(db.clone(), tmp.path());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let added = lantoa_app::demo::seed_media(&app, &mut c).unwrap();
+    assert!(added >= 7, "{added}");
+    assert_eq!(lantoa_app::demo::seed_media(&app, &mut c).unwrap(), 0, "a second start adds nothing");
+    let page = content::published(&mut c, None, None, PageRequest::new(1, 50)).unwrap();
+    let covers = content::list_covers(&mut c, &page.items).unwrap();
+    assert_eq!(covers.len(), added);
+    for cover in covers.values() {
+        assert!(cover.alt.starts_with("Tranh minh họa vẽ tự động: ngôi trường"), "{}", cover.alt);
+        assert_eq!((cover.width, cover.height), (1200, 675));
+        assert!(cover.srcset.ends_with(" 1200w"), "{}", cover.srcset);
+    }
+    // Drawn scenes are flat colours: the small variant a phone loads stays light.
+    for path in stored_files(tmp.path()) {
+        let bytes = std::fs::read(&path).unwrap();
+        let img = image::load_from_memory(&bytes).unwrap();
+        if img.width() == 320 {
+            assert!(bytes.len() < 20_000, "{} is {} bytes", path.display(), bytes.len());
+        }
+    }
+});
