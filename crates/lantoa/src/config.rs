@@ -510,6 +510,36 @@ mod tests {
     }
 
     #[test]
+    fn media_files_go_under_the_data_dir_with_the_upload_limits() {
+        let c = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_UPLOAD_BYTES", "5000000")]),
+            &Overrides {
+                data_dir: Some(PathBuf::from("/srv/lantoa")),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let m = c.media_config();
+        assert_eq!(m.dir, Some(PathBuf::from("/srv/lantoa/media")));
+        assert_eq!((m.max_upload_bytes, m.max_pixels), (5_000_000, 40_000_000));
+        let e = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_UPLOAD_BYTES", "10")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("media.max_upload_bytes"), "{e}");
+        let e = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_MEGAPIXELS", "0")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("media.max_megapixels"), "{e}");
+    }
+
+    #[test]
     fn environment_overrides_the_file_and_flags_override_both() {
         let dir = std::env::temp_dir().join(format!("lantoa-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
