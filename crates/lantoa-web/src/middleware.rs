@@ -180,9 +180,17 @@ pub fn upload_stream_cap(max_upload_bytes: usize) -> usize {
 
 /// The request body limit: a body announced larger than `limit` gets 413 at once, one that
 /// turns out larger while it is read fails its extractor with 413 (both become the
-/// Vietnamese error page). Upload forms ([`UPLOAD_FORMS`]) pass untouched.
+/// Vietnamese error page). Multipart posts to the upload forms ([`UPLOAD_FORMS`]) pass
+/// untouched.
 pub async fn limit_body(State(limit): State<usize>, req: Request, next: Next) -> Response {
-    if req.method() == Method::POST && UPLOAD_FORMS.contains(&req.uri().path()) {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    // Only a multipart upload: any other body there (an URL-encoded one would be read whole
+    // by the CSRF check) keeps the limit.
+    if req.method() == Method::POST && multipart && UPLOAD_FORMS.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     let declared = req
