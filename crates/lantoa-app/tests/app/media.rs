@@ -271,6 +271,26 @@ fn widths_are_the_responsive_set_never_upscaled() {
 }
 
 #[test]
+fn gif_and_webp_are_read_and_stored_as_jpeg() {
+    for format in [ImageFormat::Gif, ImageFormat::WebP] {
+        let img = image::DynamicImage::ImageRgba8(RgbaImage::from_fn(500, 250, |x, y| {
+            Rgba([(x % 256) as u8, (y % 256) as u8, 90, 255])
+        }));
+        let mut bytes = Cursor::new(Vec::new());
+        img.write_to(&mut bytes, format).unwrap();
+        let bytes = bytes.into_inner();
+        assert!(media::sniff(&bytes).is_some(), "{format:?}");
+        let p = media::prepare(&bytes, &MediaConfig::default()).unwrap();
+        let sizes: Vec<(u32, &str)> = p.files.iter().map(|f| (f.width, f.content_type)).collect();
+        assert_eq!(
+            sizes,
+            vec![(320, "image/jpeg"), (500, "image/jpeg")],
+            "{format:?}"
+        );
+    }
+}
+
+#[test]
 fn transparency_is_kept_as_png() {
     let img = RgbaImage::from_fn(400, 200, |x, _| {
         Rgba([200, 30, 30, if x < 200 { 0 } else { 255 }])
