@@ -2,7 +2,8 @@
 # Installs what the test suite needs from package registries, never copied into the repository:
 #  - npm: dictionary-vi and @cspell/dict-vi-vn (real Vietnamese word lists for lantoa-viet's
 #    property tests), vietnamese-conversion (independent oracle for the legacy-encoding
-#    converter), playwright-core and axe-core (browser tests);
+#    converter), playwright-core and axe-core (browser tests), exceljs (an independent reader
+#    of the exported XLSX in the browser tests);
 #  - Debian: chromium (browser tests), libreoffice-writer (opens exported DOCX), libpq-dev.
 # Prints the folder to export as LANTOA_TEST_DEPS.
 set -euo pipefail
@@ -27,9 +28,9 @@ fi
 
 cd "$DEPS"
 [ -f package.json ] || echo '{"name":"lantoa-test-deps","private":true}' > package.json
-want=(dictionary-vi@3 @cspell/dict-vi-vn@3 vietnamese-conversion@2 playwright-core axe-core)
+want=(dictionary-vi@3 @cspell/dict-vi-vn@3 vietnamese-conversion@2 playwright-core axe-core exceljs@4)
 missing=()
-for p in dictionary-vi @cspell/dict-vi-vn vietnamese-conversion playwright-core axe-core; do
+for p in dictionary-vi @cspell/dict-vi-vn vietnamese-conversion playwright-core axe-core exceljs; do
   [ -d "node_modules/$p" ] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

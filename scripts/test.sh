@@ -25,6 +25,9 @@ if ! timeout 5 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
   exit 1
 fi
 
+step "JavaScript unit tests (node: the editor's paste cleaner)"
+node --test "$ROOT"/tests/js/*.test.mjs
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

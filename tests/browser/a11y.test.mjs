@@ -150,11 +150,15 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
   describe('back-office pages (system administrator) have no WCAG 2.1 A/AA violations', () => {
     let labourId;
     let programmeId;
+    let policyId;
     before(async () => {
       labourId = await orgIdByName(admin.page, server.url, 'so lao dong', LABOUR);
       await admin.page.goto(`${server.url}/quan-tri/chuong-trinh`);
       const href = await admin.page.getAttribute('main table tbody tr a[href^="/quan-tri/chuong-trinh/"]', 'href');
       programmeId = href.split('/').pop();
+      await admin.page.goto(`${server.url}/quan-tri/chinh-sach-ho-tro`);
+      const policy = await admin.page.getAttribute('main table tbody tr a[href^="/quan-tri/chinh-sach-ho-tro/"]', 'href');
+      policyId = policy.split('/').pop();
     }, { timeout: 30_000 });
 
     const pages = [
@@ -178,6 +182,10 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025', 'who owes the 2025 report'],
       ['/quan-tri/chuong-trinh', 'the programmes in the back office'],
       [() => `/quan-tri/chuong-trinh/${programmeId}`, 'a programme read-only (not its editor)'],
+      ['/quan-tri/chinh-sach-ho-tro', 'the support policies'],
+      ['/quan-tri/chinh-sach-ho-tro/moi', 'the new-policy form'],
+      [() => `/quan-tri/chinh-sach-ho-tro/${policyId}`, 'a support policy with the programmes offering it'],
+      [() => `/quan-tri/chinh-sach-ho-tro/${policyId}/xoa`, 'a support policy whose deletion is refused'],
     ];
     for (const [path, label] of pages) {
       it(label, { timeout: 30_000 }, async () => {
@@ -186,6 +194,24 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
         await assertNoViolations(admin.page, label);
       });
     }
+
+    it('the policy form re-shown with errors, and its detach checkbox', { timeout: 30_000 }, async () => {
+      const { page } = admin;
+      await visit(page, `${server.url}/quan-tri/chinh-sach-ho-tro/moi`);
+      await page.fill('#benefit', 'Hỗ trợ thử');
+      await page.fill('#source_url', 'khong-phai-duong-dan');
+      const response = await submitAndWait(page, 'main form[action="/quan-tri/chinh-sach-ho-tro"] button[type="submit"]');
+      assert.equal(response.status(), 422);
+      assert.equal(await page.getAttribute('#name', 'aria-invalid'), 'true');
+      await assertNoViolations(page, 'the new-policy form with errors');
+      await visit(page, `${server.url}/quan-tri/chinh-sach-ho-tro/${policyId}`);
+      await page.selectOption('#level', 'college');
+      await page.selectOption('#entry_education', 'upper_secondary');
+      const refused = await submitAndWait(page, `main form[action="/quan-tri/chinh-sach-ho-tro/${policyId}"] button[type="submit"]`);
+      assert.equal(refused.status(), 422);
+      assert.equal(await page.getAttribute('#detach_unfit', 'aria-invalid'), 'true');
+      await assertNoViolations(page, 'the policy form asking to detach programmes');
+    });
 
     it('the new-user form re-shown with errors', { timeout: 30_000 }, async () => {
       const { page } = admin;

@@ -51,14 +51,26 @@ function loadDeps() {
 
 export const deps = loadDeps();
 
+/** `require` for the npm packages installed by scripts/test-deps.sh (for example `exceljs`). */
+export const depsRequire = createRequire(path.join(DEPS, 'package.json'));
+
 /**
- * What a test file passes to `describe(name, { skip })`: false when everything is present.
+ * What a test file passes to `describe(name, { skip })`: false when everything is present
+ * (Chromium, the binary, playwright-core, axe-core and the extra npm `packages` it names).
  * When something is missing and the run requires it, registers a failing test instead (and
  * returns a skip reason so the real tests do not run against nothing).
  */
-export function prerequisites(file) {
-  if (deps.missing.length === 0) return false;
-  const what = `browser tests in ${file}: missing ${deps.missing.join('; ')}. Run scripts/test-deps.sh and cargo build -p lantoa.`;
+export function prerequisites(file, { packages = [] } = {}) {
+  const missing = [...deps.missing];
+  for (const name of packages) {
+    try {
+      depsRequire.resolve(name);
+    } catch {
+      missing.push(`npm package ${name} (in ${DEPS})`);
+    }
+  }
+  if (missing.length === 0) return false;
+  const what = `browser tests in ${file}: missing ${missing.join('; ')}. Run scripts/test-deps.sh and cargo build -p lantoa.`;
   if (REQUIRED) {
     test(`prerequisites for ${file}`, () => {
       throw new Error(`${what} (LANTOA_REQUIRE_TEST_DEPS/CI is set, so this is a failure)`);
@@ -67,7 +79,7 @@ export function prerequisites(file) {
     const bar = '!'.repeat(78);
     console.error(`\n${bar}\n!! SKIPPING ${what}\n${bar}\n`);
   }
-  return `skipped: ${deps.missing.join('; ')}`;
+  return `skipped: ${missing.join('; ')}`;
 }
 
 async function freePort() {

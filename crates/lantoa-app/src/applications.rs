@@ -1230,6 +1230,10 @@ pub struct ChoiceAction {
     /// The new status's code; empty for a note only.
     pub status: String,
     pub note: String,
+    /// The status the person saw when choosing (a hidden field of the form). When somebody
+    /// else has changed it since, the status is left alone and the person is told. Empty when
+    /// not sent.
+    pub seen: String,
 }
 
 /// Moves one choice on (editors of the programme's institution) and/or adds an internal
@@ -1262,8 +1266,20 @@ pub fn act_on_choice(
         errors.add("note", "Ghi chú không quá 2.000 ký tự.");
     }
     let from = ApplicationStatus::from_code(&choice.status).unwrap_or(ApplicationStatus::New);
+    let seen = action.seen.trim();
     let to = match action.status.trim() {
         "" => None,
+        // A page opened before a colleague's change: never apply a decision made on old facts.
+        _ if !seen.is_empty() && seen != from.code() => {
+            errors.add(
+                "status",
+                format!(
+                    "Trong lúc bạn xem, hồ sơ đã được chuyển sang “{}”. Trạng thái chưa được đổi: hãy xem lại rồi chọn lại.",
+                    from.label()
+                ),
+            );
+            None
+        }
         code => match ApplicationStatus::from_code(code) {
             Some(to) => match dom::transition(from, to) {
                 Ok(to) => Some(to),

@@ -327,6 +327,7 @@ pub fn create(
             ContentState::Draft.code(),
             now,
         )?;
+        record_revision(c, id, &actor, now, &fields, "")?;
         store::add_event(
             c,
             id,
@@ -377,6 +378,7 @@ pub fn update(
     let actor = Actor::principal(cap.principal(), meta);
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
+        record_revision(c, id, &actor, now, &fields, "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
             c,
@@ -396,7 +398,32 @@ pub fn update(
     Ok(saved)
 }
 
-/// Submits, publishes, returns, withdraws or unpublishes. `reason` is required to return.
+/// Records the saved text as the item's next version (nothing when it did not change).
+fn record_revision(
+    c: &mut Conn,
+    id: i64,
+    actor: &Actor,
+    now: chrono::NaiveDateTime,
+    fields: &ContentFields,
+    note: &str,
+) -> Result<Option<i32>> {
+    Ok(store::add_revision(
+        c,
+        id,
+        &store::NewRevision {
+            at: now,
+            actor_label: &actor.label,
+            note,
+            title: &fields.title,
+            summary: &fields.summary,
+            body: &fields.body,
+            source: &fields.source,
+        },
+    )?)
+}
+
+/// Submits, publishes, returns, withdraws, unpublishes or cancels a schedule. `reason` is
+/// required to return. Scheduling needs a time: see [`schedule`].
 pub fn act(
     app: &App,
     conn: &mut Conn,
@@ -404,6 +431,148 @@ pub fn act(
     id: i64,
     action: ContentAction,
     reason: &str,
+    meta: &RequestMeta,
+) -> Result<ContentState> {
+    if action == ContentAction::Schedule {
+        return Err(Error::Internal(
+            "scheduling needs a time: use schedule()".into(),
+        ));
+    }
+    act_at(app, conn, principal, id, action, reason, None, meta)
+}
+
+/// The earliest a schedule may be set: a few minutes ahead, so that it is a schedule.
+const SCHEDULE_MIN_AHEAD: chrono::Duration = chrono::Duration::minutes(5);
+/// The furthest ahead a schedule may be set.
+const SCHEDULE_MAX_AHEAD: chrono::Duration = chrono::Duration::days(366);
+
+/// Reads a publication time typed in Vietnam time: the `datetime-local` form
+/// (`2026-12-01T08:00`) or `dd/mm/yyyy hh:mm`. Returns it in UTC.
+pub fn parse_local_time(text: &str) -> Option<chrono::NaiveDateTime> {
+    let t = text.trim();
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%d/%m/%Y %H:%M"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%d/%m/%Y %Hh%M"))
+        .ok()?;
+    Some(local - chrono::Duration::hours(7))
+}
+
+/// An approver sets the time a submitted item goes out by itself (Vietnam time, at least
+/// five minutes ahead and within a year). The publishing job ([`publish_due`]) does the rest.
+pub fn schedule(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: i64,
+    at_text: &str,
+    meta: &RequestMeta,
+) -> Result<ContentState> {
+    let mut f = FieldErrors::default();
+    let now = app.now();
+    let at = if at_text.trim().is_empty() {
+        f.add("at", "Vui lòng chọn ngày giờ xuất bản.");
+        None
+    } else {
+        match parse_local_time(at_text) {
+            None => {
+                f.add(
+                    "at",
+                    "Ngày giờ không hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm giờ:phút, ví dụ 01/12/2026 08:00.",
+                );
+                None
+            }
+            Some(at) if at < now + SCHEDULE_MIN_AHEAD => {
+                f.add(
+                    "at",
+                    format!(
+                        "Thời điểm xuất bản phải sau bây giờ ({}) ít nhất 5 phút; muốn đăng ngay thì chọn “Xuất bản”.",
+                        crate::clock::format_vn(now)
+                    ),
+                );
+                None
+            }
+            Some(at) if at > now + SCHEDULE_MAX_AHEAD => {
+                f.add("at", "Chỉ hẹn giờ xuất bản trong vòng một năm.");
+                None
+            }
+            Some(at) => Some(at),
+        }
+    };
+    f.into_result()?;
+    act_at(
+        app,
+        conn,
+        principal,
+        id,
+        ContentAction::Schedule,
+        "",
+        at,
+        meta,
+    )
+}
+
+/// The publishing job: publishes every scheduled item whose time has come (run each minute
+/// by `lantoa serve` and once at start, so a schedule missed while the server was down goes
+/// out as soon as it is back). Returns how many were published.
+pub fn publish_due(app: &App, conn: &mut Conn) -> Result<usize> {
+    let now = app.now();
+    let actor = Actor::system("Hệ thống (xuất bản theo lịch hẹn)");
+    let mut published = 0;
+    for id in store::due_scheduled(conn, now)? {
+        let Some(row) = store::get(conn, id)? else {
+            continue;
+        };
+        let at = row.scheduled_at;
+        let done = write_tx(conn, |c| {
+            let from = ContentState::Scheduled;
+            let to = ContentState::Published;
+            if !store::set_state(c, id, from.code(), to.code(), now)? {
+                // Someone published or cancelled it meanwhile.
+                return Ok::<_, Error>(false);
+            }
+            store::set_schedule(c, id, None)?;
+            let comment = at
+                .map(|t| format!("Hẹn giờ {}", crate::clock::format_vn(t)))
+                .unwrap_or_default();
+            store::add_event(c, id, &event(&actor, now, "publish", from, to, &comment))?;
+            audit::record(
+                c,
+                now,
+                &actor,
+                "content.publish_scheduled",
+                ("content", id.to_string()),
+                Some(OrgId(row.organisation_id)),
+                serde_json::json!({ "slug": row.slug, "scheduled_at": at.map(|t| t.to_string()) }),
+            )?;
+            crate::notifications::content_event(
+                c,
+                OrgId(row.organisation_id),
+                id,
+                &row.title,
+                ContentAction::Publish,
+                "",
+                now,
+            )?;
+            Ok(true)
+        })?;
+        if done {
+            published += 1;
+            crate::search::content_changed(app, conn, id);
+        }
+    }
+    Ok(published)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn act_at(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: i64,
+    action: ContentAction,
+    reason: &str,
+    scheduled_at: Option<chrono::NaiveDateTime>,
     meta: &RequestMeta,
 ) -> Result<ContentState> {
     let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
@@ -437,10 +606,21 @@ pub fn act(
                 "Nội dung vừa được người khác thay đổi; vui lòng tải lại trang.".into(),
             ));
         }
+        if next == ContentState::Scheduled {
+            store::set_schedule(c, id, scheduled_at)?;
+        } else if state == ContentState::Scheduled {
+            store::set_schedule(c, id, None)?;
+        }
+        let comment = match scheduled_at {
+            Some(at) if next == ContentState::Scheduled => {
+                format!("Xuất bản lúc {}", crate::clock::format_vn(at))
+            }
+            _ => reason.clone(),
+        };
         store::add_event(
             c,
             id,
-            &event(&actor, now, action.code(), state, next, &reason),
+            &event(&actor, now, action.code(), state, next, &comment),
         )?;
         audit::record(
             c,
@@ -449,8 +629,12 @@ pub fn act(
             &format!("content.{}", action.code()),
             ("content", id.to_string()),
             Some(org),
-            serde_json::json!({ "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason }),
+            serde_json::json!({
+                "slug": row.slug, "from": state.code(), "to": next.code(), "reason": reason,
+                "scheduled_at": scheduled_at.map(|t| t.to_string()),
+            }),
         )?;
+        crate::notifications::content_event(c, org, id, &row.title, action, &reason, now)?;
         Ok::<_, Error>(next)
     })?;
     // Published → in the search index; unpublished or withdrawn → out of it.
@@ -639,5 +823,127 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
         body,
         description,
         related,
+    })
+}
+
+/// What "Xem trước" shows: the item as the public would see it, built from the submitted form
+/// (normalised and cleaned exactly as a save would) without writing anything.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub kind: ContentKind,
+    /// Never stored: `row.id` is the edited item's id or 0, `published_at` is now.
+    pub item: PublicItem,
+    /// What a save would refuse as typed now (the messages shown beside the fields).
+    pub problems: Vec<String>,
+    /// "Đã chuyển văn bản mã TCVN3 sang Unicode (…)." when a save would convert legacy text.
+    pub notice: Option<String>,
+}
+
+/// Builds the preview of a typed form, for editors of the organisation chosen in it (and of
+/// the item's organisation when `id` is an existing item). Reads only: no row, event, audit
+/// entry or search change.
+pub fn preview(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    id: Option<i64>,
+    form: &ContentForm,
+) -> Result<Preview> {
+    if let Some(id) = id {
+        let row = store::get(conn, id)?.ok_or(Error::NotFound)?;
+        principal.editor_of(OrgId(row.organisation_id))?;
+    }
+    let org = form.organisation_id.trim().parse::<i64>().ok().map(OrgId);
+    match org {
+        Some(org) => {
+            principal.editor_of(org)?;
+        }
+        // No organisation chosen yet: still only for someone who writes for one.
+        None if writable_orgs(conn, principal)?.is_empty() => return Err(Error::Denied),
+        None => {}
+    }
+    let problems = match validate_form(conn, form, id) {
+        Ok(_) => Vec::new(),
+        Err(Error::Invalid(fields)) => fields.0.into_iter().map(|(_, m)| m).collect(),
+        Err(e) => return Err(e),
+    };
+    let mut converted = Vec::new();
+    detect(&mut converted, "tiêu đề", &form.title);
+    detect(&mut converted, "tóm tắt", &form.summary);
+    detect(&mut converted, "nội dung", &form.body);
+    detect(&mut converted, "nguồn", &form.source);
+    let line = |s: &str| {
+        lantoa_viet::normalize(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let kind = ContentKind::from_code(form.kind.trim())
+        .filter(|k| KINDS_AVAILABLE.contains(k))
+        .unwrap_or(ContentKind::Article);
+    let title = line(&form.title);
+    let typed_slug = form.slug.trim();
+    let slug = lantoa_viet::slugify(if typed_slug.is_empty() {
+        &title
+    } else {
+        typed_slug
+    });
+    let body = body_from_input(&form.body);
+    let summary = line(&form.summary);
+    let mut topics: Vec<&'static domain::Topic> = Vec::new();
+    for t in form.topics.iter().filter_map(|t| domain::topic(t.trim())) {
+        if !topics.iter().any(|x| x.code == t.code) {
+            topics.push(t);
+        }
+    }
+    let org_name = match org {
+        Some(o) => orgs::get(conn, o)?.map(|o| o.name).unwrap_or_default(),
+        None => String::new(),
+    };
+    let description = if summary.is_empty() {
+        html::excerpt(body.as_str(), 200)
+    } else {
+        summary.clone()
+    };
+    // The chosen cover, when it is one the item may have.
+    let mut cover = None;
+    if let (Some(cover_id), Some(org)) = (form.cover_media_id.trim().parse::<i64>().ok(), org)
+        && crate::media::check_cover(conn, cover_id, org.0)?.is_ok()
+    {
+        cover = crate::media::covers(conn, &[cover_id])?.remove(&cover_id);
+    }
+    let now = app.now();
+    let row = ContentRow {
+        id: id.unwrap_or(0),
+        cover_media_id: cover.as_ref().map(|c| c.media_id),
+        kind: kind.code().to_owned(),
+        slug,
+        title,
+        summary,
+        body: body.as_str().to_owned(),
+        source: line(&form.source),
+        organisation_id: org.map_or(0, |o| o.0),
+        author_user_id: Some(principal.user.0),
+        state: ContentState::Draft.code().to_owned(),
+        created_at: now,
+        updated_at: now,
+        published_at: Some(now),
+        ..ContentRow::default()
+    };
+    Ok(Preview {
+        kind,
+        item: PublicItem {
+            row,
+            withdrawn: false,
+            org_name,
+            topics,
+            body,
+            description,
+            related: Vec::new(),
+            cover,
+            related_covers: HashMap::new(),
+        },
+        problems,
+        notice: conversion_notice(&converted),
     })
 }

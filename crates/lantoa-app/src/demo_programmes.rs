@@ -108,17 +108,36 @@ fn usual_requirements(entry: &str) -> &'static str {
     }
 }
 
+/// The day the demo's intake dates are written around (`demo/programmes.toml`).
+const DEMO_TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 26) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
 /// Seeds the demo's policies, programmes and their intakes. Returns how many programmes
 /// were added.
 pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
     let file: File = toml::from_str(PROGRAMMES)
         .map_err(|e| Error::Internal(format!("demo/programmes.toml: {e}")))?;
     let now = app.now();
+    // The file's dates are written around 26/11/2026; a demo started on another day moves
+    // them by the difference, so that some intakes are always open "today".
+    let shift = app.clock.today() - DEMO_TODAY;
     let windows: HashMap<&str, &Window> =
         file.window.iter().map(|w| (w.slug.as_str(), w)).collect();
+    let policies: HashMap<&str, &DemoPolicy> =
+        file.policy.iter().map(|p| (p.slug.as_str(), p)).collect();
     write_tx(conn, |c| {
+        // Policies are looked up (and added) only for the programmes being added, so a demo
+        // policy deleted in the back office does not come back at the next start.
         let mut policy_ids: HashMap<String, i64> = HashMap::new();
-        for p in &file.policy {
+        let mut policy_id = |c: &mut Conn, slug: &str, what: &str| -> Result<i64> {
+            if let Some(id) = policy_ids.get(slug) {
+                return Ok(*id);
+            }
+            let p = policies
+                .get(slug)
+                .ok_or_else(|| Error::Internal(format!("{what}: unknown policy {slug}")))?;
             let id = match store::policy_by_slug(c, &p.slug)? {
                 Some(row) => row.id,
                 None => store::insert_policy(
@@ -140,8 +159,9 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     now,
                 )?,
             };
-            policy_ids.insert(p.slug.clone(), id);
-        }
+            policy_ids.insert(slug.to_owned(), id);
+            Ok(id)
+        };
         let mut added = 0;
         for p in &file.programme {
             let what = format!("demo programme {} / {}", p.institution, p.occupation);
@@ -154,10 +174,7 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
             }
             let mut policies = Vec::new();
             for slug in &p.policies {
-                let id = policy_ids
-                    .get(slug)
-                    .ok_or_else(|| Error::Internal(format!("{what}: unknown policy {slug}")))?;
-                policies.push(id.to_string());
+                policies.push(policy_id(c, slug, &what)?.to_string());
             }
             let requirements = if p.requirements.is_empty() {
                 usual_requirements(&p.entry).to_owned()
@@ -191,11 +208,11 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                 let intake = validate_intake(
                     &IntakeForm {
                         name: w.name.clone(),
-                        opens_on: w.opens_on.to_string(),
-                        closes_on: w.closes_on.to_string(),
+                        opens_on: (w.opens_on + shift).to_string(),
+                        closes_on: (w.closes_on + shift).to_string(),
                         classes_start_on: w
                             .classes_start_on
-                            .map(|d| d.to_string())
+                            .map(|d| (d + shift).to_string())
                             .unwrap_or_default(),
                         quota: String::new(),
                         note: w.note.clone(),

@@ -25,12 +25,15 @@ pub mod occupations;
 pub mod orgs;
 pub mod periods;
 pub mod plans;
+pub mod policies;
 pub mod product_import;
 pub mod products;
+pub mod programme_import;
 pub mod programmes;
 pub mod quiz;
 pub mod report_export;
 pub mod reports;
+pub mod revisions;
 pub mod search;
 pub mod users;
 

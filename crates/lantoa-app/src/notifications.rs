@@ -111,6 +111,37 @@ pub(crate) fn returned(
     Ok(())
 }
 
+/// Tells the author organisation what happened to one of its content items: waiting for
+/// approval (its approvers act), returned with the reason, scheduled, published or withdrawn
+/// (called inside the workflow transaction). Saves and unpublishing tell no one.
+pub(crate) fn content_event(
+    conn: &mut Conn,
+    org: OrgId,
+    content_id: i64,
+    title: &str,
+    action: lantoa_domain::content::ContentAction,
+    reason: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<()> {
+    use lantoa_domain::content::ContentAction as A;
+    let message = match action {
+        A::Submit => format!("“{title}” đang chờ duyệt."),
+        A::Return => format!("“{title}” bị trả lại: {reason}"),
+        A::Schedule => format!("“{title}” đã được duyệt và hẹn giờ xuất bản."),
+        A::Publish => format!("“{title}” đã được xuất bản."),
+        A::Withdraw => format!("“{title}” đã bị gỡ khỏi cổng thông tin."),
+        A::Save | A::Unschedule | A::Unpublish => return Ok(()),
+    };
+    let link = format!("/quan-tri/noi-dung/{content_id}");
+    let dedupe = format!(
+        "content:{content_id}:{}:{}",
+        action.code(),
+        now.and_utc().timestamp_micros()
+    );
+    store::add_once(conn, org, "content", &message, &link, &dedupe, now)?;
+    Ok(())
+}
+
 /// The latest notifications for the organisations a principal belongs to.
 pub fn for_principal(conn: &mut Conn, principal: &Principal) -> Result<Vec<NotificationRow>> {
     let orgs: Vec<OrgId> = principal.memberships.iter().map(|(o, _)| *o).collect();

@@ -737,7 +737,20 @@ pub fn update_intake(
     })
 }
 
-/// Deletes an intake; editors of its programme's institution only. Returns the programme id.
+/// Why an intake may not be deleted, if it may not: applications chose it while it was
+/// open, and they keep naming it (anonymised ones too). Closing it is the way out.
+pub fn intake_delete_refusal(conn: &mut Conn, intake_id: i64) -> Result<Option<String>> {
+    let n = lantoa_store::applications::choices_of_intake(conn, intake_id)?;
+    Ok((n > 0).then(|| {
+        format!(
+            "Đợt tuyển sinh này đã có {} hồ sơ đăng ký nên không thể xóa; hãy sửa ngày kết thúc nhận hồ sơ để đóng đợt.",
+            crate::format::int(n)
+        )
+    }))
+}
+
+/// Deletes an intake that no application chose (else `Error::Conflict` with the reason);
+/// editors of its programme's institution only. Returns the programme id.
 pub fn delete_intake(
     app: &App,
     conn: &mut Conn,
@@ -750,6 +763,10 @@ pub fn delete_intake(
     let cap = principal.editor_of(OrgId(programme.institution_id))?;
     let now = app.now();
     write_tx(conn, |c| {
+        // Checked inside the transaction: an application chosen meanwhile still counts.
+        if let Some(message) = intake_delete_refusal(c, intake_id)? {
+            return Err(Error::Conflict(message));
+        }
         store::delete_intake(c, intake_id)?;
         audit::record(
             c,

@@ -676,6 +676,7 @@ mod tests {
             external_id: None,
             cover_image: String::new(),
             cover_media_id: None,
+            scheduled_at: None,
         }
     }
 

@@ -13,10 +13,13 @@ mod app {
     mod media;
     mod notifications;
     mod plans;
+    mod policies;
     mod product_import;
     mod products;
     mod programmes;
     mod quiz;
     mod reports;
+    mod revisions;
+    mod scheduling;
     mod search;
 }

@@ -120,6 +120,20 @@ impl<'a> SystemAdmin<'a> {
     }
 }
 
+/// May write the province-wide directory data that no single institution owns: the support
+/// policies (chính sách hỗ trợ) programmes offer. The lead department (plan owner) and
+/// system administrators; an institution's own roles never grant it.
+#[derive(Debug, Clone, Copy)]
+pub struct ProvinceEditor<'a> {
+    principal: &'a Principal,
+}
+
+impl<'a> ProvinceEditor<'a> {
+    pub fn principal(&self) -> &'a Principal {
+        self.principal
+    }
+}
+
 impl Principal {
     /// The role held in `org`, if any.
     pub fn role_in(&self, org: OrgId) -> Option<OrgRole> {
@@ -180,6 +194,14 @@ impl Principal {
     pub fn system_admin(&self) -> Result<SystemAdmin<'_>, Denied> {
         if self.is_system_admin {
             Ok(SystemAdmin { principal: self })
+        } else {
+            Err(Denied)
+        }
+    }
+
+    pub fn province_editor(&self) -> Result<ProvinceEditor<'_>, Denied> {
+        if self.is_system_admin || self.is_plan_owner {
+            Ok(ProvinceEditor { principal: self })
         } else {
             Err(Denied)
         }
@@ -271,6 +293,26 @@ mod tests {
         assert!(p.editor_of(B).is_err());
         assert!(p.system_admin().is_err());
         assert_eq!(p.readable_orgs(), Some(vec![A]));
+    }
+
+    #[test]
+    fn only_the_plan_owner_and_system_administrators_edit_province_wide_data() {
+        assert!(
+            principal(vec![(A, OrgRole::OrgAdmin)])
+                .province_editor()
+                .is_err()
+        );
+        assert!(
+            principal(vec![(A, OrgRole::Editor)])
+                .province_editor()
+                .is_err()
+        );
+        let mut owner = principal(vec![]);
+        owner.is_plan_owner = true;
+        assert!(owner.province_editor().is_ok());
+        let mut admin = principal(vec![]);
+        admin.is_system_admin = true;
+        assert!(admin.province_editor().is_ok());
     }
 
     #[test]

@@ -186,6 +186,8 @@ pub enum ContentState {
     Submitted,
     /// Trả lại: sent back with a reason; the editors change it and submit again.
     Returned,
+    /// Hẹn giờ xuất bản: approved, goes out by itself at the time set (the publishing job).
+    Scheduled,
     /// Đã xuất bản: public.
     Published,
     /// Đã gỡ: the URL stays and shows a notice.
@@ -193,10 +195,11 @@ pub enum ContentState {
 }
 
 impl ContentState {
-    pub const ALL: [ContentState; 5] = [
+    pub const ALL: [ContentState; 6] = [
         ContentState::Draft,
         ContentState::Submitted,
         ContentState::Returned,
+        ContentState::Scheduled,
         ContentState::Published,
         ContentState::Withdrawn,
     ];
@@ -206,6 +209,7 @@ impl ContentState {
             ContentState::Draft => "draft",
             ContentState::Submitted => "submitted",
             ContentState::Returned => "returned",
+            ContentState::Scheduled => "scheduled",
             ContentState::Published => "published",
             ContentState::Withdrawn => "withdrawn",
         }
@@ -220,6 +224,7 @@ impl ContentState {
             ContentState::Draft => "Nháp",
             ContentState::Submitted => "Chờ duyệt",
             ContentState::Returned => "Trả lại",
+            ContentState::Scheduled => "Hẹn giờ xuất bản",
             ContentState::Published => "Đã xuất bản",
             ContentState::Withdrawn => "Đã gỡ",
         }
@@ -247,6 +252,10 @@ pub enum ContentAction {
     Publish,
     /// Trả lại with a reason (approvers).
     Return,
+    /// Hẹn giờ xuất bản: publish by itself at a time set by the approver.
+    Schedule,
+    /// Hủy hẹn giờ: back to waiting for approval.
+    Unschedule,
     /// Gỡ: the URL stays with a notice (approvers).
     Withdraw,
     /// Thôi xuất bản: back to draft (approvers).
@@ -254,10 +263,12 @@ pub enum ContentAction {
 }
 
 impl ContentAction {
-    pub const ALL: [ContentAction; 6] = [
+    pub const ALL: [ContentAction; 8] = [
         ContentAction::Save,
         ContentAction::Submit,
         ContentAction::Publish,
+        ContentAction::Schedule,
+        ContentAction::Unschedule,
         ContentAction::Return,
         ContentAction::Withdraw,
         ContentAction::Unpublish,
@@ -269,6 +280,8 @@ impl ContentAction {
             ContentAction::Submit => "submit",
             ContentAction::Publish => "publish",
             ContentAction::Return => "return",
+            ContentAction::Schedule => "schedule",
+            ContentAction::Unschedule => "unschedule",
             ContentAction::Withdraw => "withdraw",
             ContentAction::Unpublish => "unpublish",
         }
@@ -284,6 +297,8 @@ impl ContentAction {
             ContentAction::Submit => "Gửi duyệt",
             ContentAction::Publish => "Xuất bản",
             ContentAction::Return => "Trả lại",
+            ContentAction::Schedule => "Hẹn giờ xuất bản",
+            ContentAction::Unschedule => "Hủy hẹn giờ",
             ContentAction::Withdraw => "Gỡ",
             ContentAction::Unpublish => "Thôi xuất bản",
         }
@@ -321,9 +336,16 @@ impl TransitionError {
                 "Nội dung đã xuất bản; cần thôi xuất bản trước khi sửa."
             }
             (S::Withdrawn, A::Save | A::Submit) => "Nội dung đã gỡ; cần đưa về nháp trước khi sửa.",
-            (_, A::Publish | A::Return) => {
-                "Chỉ nội dung đang chờ duyệt mới xuất bản hoặc trả lại được."
+            (S::Scheduled, A::Save | A::Submit) => {
+                "Nội dung đã hẹn giờ xuất bản; cần hủy hẹn giờ và trả lại trước khi sửa."
             }
+            (S::Scheduled, A::Schedule) => {
+                "Nội dung đã hẹn giờ; hủy hẹn giờ trước khi đặt thời điểm khác."
+            }
+            (_, A::Publish | A::Return | A::Schedule) => {
+                "Chỉ nội dung đang chờ duyệt mới xuất bản, hẹn giờ hoặc trả lại được."
+            }
+            (_, A::Unschedule) => "Nội dung này không có hẹn giờ xuất bản.",
             (_, A::Withdraw) => "Chỉ nội dung đã xuất bản mới gỡ được.",
             (_, A::Unpublish) => "Chỉ nội dung đã xuất bản hoặc đã gỡ mới đưa về nháp được.",
             _ => "Thao tác này không thực hiện được với nội dung ở trạng thái hiện tại.",
@@ -342,7 +364,9 @@ pub fn transition(
         (S::Draft, A::Save) => Ok(S::Draft),
         (S::Returned, A::Save) => Ok(S::Returned),
         (S::Draft | S::Returned, A::Submit) => Ok(S::Submitted),
-        (S::Submitted, A::Publish) => Ok(S::Published),
+        (S::Submitted | S::Scheduled, A::Publish) => Ok(S::Published),
+        (S::Submitted, A::Schedule) => Ok(S::Scheduled),
+        (S::Scheduled, A::Unschedule) => Ok(S::Submitted),
         (S::Submitted, A::Return) => Ok(S::Returned),
         (S::Published, A::Withdraw) => Ok(S::Withdrawn),
         (S::Published | S::Withdrawn, A::Unpublish) => Ok(S::Draft),
@@ -379,7 +403,27 @@ mod tests {
         assert!(e.message().contains("thôi xuất bản"));
         assert!(A::Publish.needs_approver() && !A::Submit.needs_approver());
         assert!(A::Return.needs_reason());
-        assert_eq!(available(S::Submitted), vec![A::Publish, A::Return]);
+        assert_eq!(
+            available(S::Submitted),
+            vec![A::Publish, A::Schedule, A::Return]
+        );
+    }
+
+    #[test]
+    fn a_scheduled_item_waits_approved_and_can_be_published_now_or_unscheduled() {
+        use ContentAction as A;
+        use ContentState as S;
+        assert_eq!(transition(S::Submitted, A::Schedule), Ok(S::Scheduled));
+        assert_eq!(transition(S::Scheduled, A::Publish), Ok(S::Published));
+        assert_eq!(transition(S::Scheduled, A::Unschedule), Ok(S::Submitted));
+        assert!(!S::Scheduled.public() && !S::Scheduled.editable());
+        assert!(A::Schedule.needs_approver() && A::Unschedule.needs_approver());
+        assert_eq!(available(S::Scheduled), vec![A::Publish, A::Unschedule]);
+        let e = transition(S::Draft, A::Schedule).unwrap_err();
+        assert!(e.message().contains("chờ duyệt"));
+        let e = transition(S::Scheduled, A::Save).unwrap_err();
+        assert!(e.message().contains("hủy hẹn giờ"));
+        assert!(transition(S::Published, A::Unschedule).is_err());
     }
 
     #[test]
@@ -415,7 +459,8 @@ mod tests {
             for a in actions {
                 match transition(state, a) {
                     Ok(next) => {
-                        if next == ContentState::Published { prop_assert_eq!(state, ContentState::Submitted); }
+                        if next == ContentState::Published { prop_assert!(matches!(state, ContentState::Submitted | ContentState::Scheduled)); }
+                        if next == ContentState::Scheduled { prop_assert_eq!(state, ContentState::Submitted); }
                         if next == ContentState::Withdrawn { prop_assert_eq!(state, ContentState::Published); }
                         if a == ContentAction::Save { prop_assert!(state.editable()); prop_assert_eq!(next, state); }
                         if next.public() && !state.public() { prop_assert!(a.needs_approver()); }

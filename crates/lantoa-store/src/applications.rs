@@ -207,6 +207,15 @@ pub fn choice(conn: &mut Conn, id: i64) -> StoreResult<Option<ChoiceRow>> {
         .optional()?)
 }
 
+/// How many application choices name this intake (the one open when they chose it).
+/// Anonymised applications count too: their choices stay for statistics.
+pub fn choices_of_intake(conn: &mut Conn, intake_id: i64) -> StoreResult<i64> {
+    Ok(choices::table
+        .filter(choices::intake_id.eq(intake_id))
+        .count()
+        .get_result(conn)?)
+}
+
 /// The choices of these applications, by application and preference.
 pub fn choices_of(conn: &mut Conn, application_ids: &[i64]) -> StoreResult<Vec<ChoiceRow>> {
     if application_ids.is_empty() {

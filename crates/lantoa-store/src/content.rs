@@ -5,12 +5,13 @@ use diesel::prelude::*;
 use lantoa_domain::OrgId;
 
 use crate::schema::{
-    content_audiences as audiences, content_events as events, content_topics as topics, contents,
-    organisations,
+    content_audiences as audiences, content_events as events, content_revisions as revisions,
+    content_topics as topics, contents, organisations,
 };
 use crate::{Conn, Page, PageRequest, StoreResult};
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+// `Default` lets a preview build a row that is never stored (`lantoa_app::content::preview`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = contents)]
 pub struct ContentRow {
     pub id: i64,
@@ -33,6 +34,8 @@ pub struct ContentRow {
     pub cover_image: String,
     /// The cover: an image of the media library.
     pub cover_media_id: Option<i64>,
+    /// When a scheduled item is to be published (state `scheduled`), in UTC.
+    pub scheduled_at: Option<NaiveDateTime>,
 }
 
 /// The fields an editor writes.
@@ -394,4 +397,106 @@ pub fn events(conn: &mut Conn, content: i64) -> StoreResult<Vec<ContentEventRow>
         .order(events::id.asc())
         .select(ContentEventRow::as_select())
         .load(conn)?)
+}
+
+/// Sets or clears the time a scheduled item goes out.
+pub fn set_schedule(conn: &mut Conn, id: i64, at: Option<NaiveDateTime>) -> StoreResult<()> {
+    diesel::update(contents::table.find(id))
+        .set(contents::scheduled_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Scheduled items whose time has come, earliest first.
+pub fn due_scheduled(conn: &mut Conn, now: NaiveDateTime) -> StoreResult<Vec<i64>> {
+    Ok(contents::table
+        .filter(contents::state.eq("scheduled"))
+        .filter(contents::scheduled_at.le(now))
+        .order((contents::scheduled_at.asc(), contents::id.asc()))
+        .select(contents::id)
+        .load(conn)?)
+}
+
+/// One saved version of an item's text.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = revisions)]
+pub struct RevisionRow {
+    pub id: i64,
+    pub content_id: i64,
+    /// 1, 2, 3… per item.
+    pub number: i32,
+    pub at: NaiveDateTime,
+    pub actor_label: String,
+    /// Why this version exists when not an ordinary save ("khôi phục từ phiên bản 2").
+    pub note: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub source: String,
+}
+
+/// The text of a version to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRevision<'a> {
+    pub at: NaiveDateTime,
+    pub actor_label: &'a str,
+    pub note: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+    pub source: &'a str,
+}
+
+/// Records a version unless it is the same text as the latest one. Returns its number, or
+/// `None` when nothing changed. Call inside the write transaction of the save.
+pub fn add_revision(
+    conn: &mut Conn,
+    content: i64,
+    r: &NewRevision<'_>,
+) -> StoreResult<Option<i32>> {
+    let latest = revisions::table
+        .filter(revisions::content_id.eq(content))
+        .order(revisions::number.desc())
+        .select(RevisionRow::as_select())
+        .first(conn)
+        .optional()?;
+    if latest.as_ref().is_some_and(|l| {
+        l.title == r.title && l.summary == r.summary && l.body == r.body && l.source == r.source
+    }) {
+        return Ok(None);
+    }
+    let number = latest.map_or(1, |l| l.number + 1);
+    diesel::insert_into(revisions::table)
+        .values((
+            revisions::content_id.eq(content),
+            revisions::number.eq(number),
+            revisions::at.eq(r.at),
+            revisions::actor_label.eq(r.actor_label),
+            revisions::note.eq(r.note),
+            revisions::title.eq(r.title),
+            revisions::summary.eq(r.summary),
+            revisions::body.eq(r.body),
+            revisions::source.eq(r.source),
+        ))
+        .execute(conn)?;
+    Ok(Some(number))
+}
+
+/// An item's versions, newest first.
+pub fn revisions(conn: &mut Conn, content: i64) -> StoreResult<Vec<RevisionRow>> {
+    Ok(revisions::table
+        .filter(revisions::content_id.eq(content))
+        .order(revisions::number.desc())
+        .select(RevisionRow::as_select())
+        .load(conn)?)
+}
+
+/// One version of an item.
+pub fn revision(conn: &mut Conn, content: i64, number: i32) -> StoreResult<Option<RevisionRow>> {
+    Ok(revisions::table
+        .filter(revisions::content_id.eq(content))
+        .filter(revisions::number.eq(number))
+        .select(RevisionRow::as_select())
+        .first(conn)
+        .optional()?)
 }

@@ -98,6 +98,103 @@ pub fn policy_by_slug(conn: &mut Conn, slug: &str) -> StoreResult<Option<PolicyR
         .optional()?)
 }
 
+pub fn policy(conn: &mut Conn, id: i64) -> StoreResult<Option<PolicyRow>> {
+    Ok(policies::table
+        .find(id)
+        .select(PolicyRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn policy_slug_taken(conn: &mut Conn, slug: &str) -> StoreResult<bool> {
+    Ok(policies::table
+        .filter(policies::slug.eq(slug))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0)
+}
+
+/// Replaces a policy's fields; its slug stays.
+pub fn update_policy(
+    conn: &mut Conn,
+    id: i64,
+    f: &PolicyFields,
+    now: NaiveDateTime,
+) -> StoreResult<bool> {
+    let n = diesel::update(policies::table.find(id))
+        .set((
+            policies::name.eq(&f.name),
+            policies::description.eq(&f.description),
+            policies::benefit.eq(&f.benefit),
+            policies::legal_basis.eq(&f.legal_basis),
+            policies::source_url.eq(&f.source_url),
+            policies::level.eq(&f.level),
+            policies::entry_education.eq(&f.entry_education),
+            policies::target_group.eq(&f.target_group),
+            policies::valid_from.eq(f.valid_from),
+            policies::valid_to.eq(f.valid_to),
+            policies::is_demo.eq(f.is_demo),
+            policies::sort_key.eq(sort_key(&f.name)),
+            policies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Deletes a policy no programme offers (the link table refuses otherwise).
+pub fn delete_policy(conn: &mut Conn, id: i64) -> StoreResult<bool> {
+    Ok(diesel::delete(policies::table.find(id)).execute(conn)? == 1)
+}
+
+/// The programmes offering a policy, with their occupation and institution, in the order of
+/// the programme list.
+pub fn offering(
+    conn: &mut Conn,
+    policy_id: i64,
+) -> StoreResult<Vec<(ProgrammeRow, String, String)>> {
+    let mut rows: Vec<(ProgrammeRow, String, String, String, String)> = links::table
+        .inner_join(
+            programmes::table
+                .inner_join(occupations::table)
+                .inner_join(organisations::table),
+        )
+        .filter(links::support_policy_id.eq(policy_id))
+        .select((
+            ProgrammeRow::as_select(),
+            occupations::name,
+            organisations::short_name,
+            occupations::sort_key,
+            organisations::sort_key,
+        ))
+        .load(conn)?;
+    rows.sort_by(|a, b| (&a.3, &a.4, a.0.id).cmp(&(&b.3, &b.4, b.0.id)));
+    Ok(rows
+        .into_iter()
+        .map(|(p, occupation, institution, _, _)| (p, occupation, institution))
+        .collect())
+}
+
+/// How many programmes offer each policy: (policy id, count), only policies offered.
+pub fn offering_counts(conn: &mut Conn) -> StoreResult<Vec<(i64, i64)>> {
+    Ok(links::table
+        .group_by(links::support_policy_id)
+        .select((links::support_policy_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Stops these programmes offering the policy.
+pub fn unlink_policy(conn: &mut Conn, policy_id: i64, programme_ids: &[i64]) -> StoreResult<usize> {
+    if programme_ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::delete(
+        links::table
+            .filter(links::support_policy_id.eq(policy_id))
+            .filter(links::programme_id.eq_any(programme_ids)),
+    )
+    .execute(conn)?)
+}
+
 /// Every policy, in Vietnamese alphabetical order of its name.
 pub fn all_policies(conn: &mut Conn) -> StoreResult<Vec<PolicyRow>> {
     Ok(policies::table
@@ -292,6 +389,23 @@ pub fn find(
         .select(ProgrammeRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Every programme of an institution for an occupation in a mode, oldest first (the back
+/// office may have added more than one, say at two campuses).
+pub fn find_all(
+    conn: &mut Conn,
+    institution_id: i64,
+    occupation_id: i64,
+    mode: &str,
+) -> StoreResult<Vec<ProgrammeRow>> {
+    Ok(programmes::table
+        .filter(programmes::institution_id.eq(institution_id))
+        .filter(programmes::occupation_id.eq(occupation_id))
+        .filter(programmes::mode.eq(mode))
+        .order(programmes::id.asc())
+        .select(ProgrammeRow::as_select())
+        .load(conn)?)
 }
 
 pub fn slug_taken(conn: &mut Conn, slug: &str) -> StoreResult<bool> {

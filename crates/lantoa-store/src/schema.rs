@@ -349,6 +349,7 @@ diesel::table! {
         external_id -> Nullable<Text>,
         cover_image -> Text,
         cover_media_id -> Nullable<BigInt>,
+        scheduled_at -> Nullable<Timestamp>,
     }
 }
 
@@ -379,6 +380,21 @@ diesel::table! {
         width -> Integer,
         height -> Integer,
         bytes -> BigInt,
+    }
+}
+
+diesel::table! {
+    content_revisions (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        number -> Integer,
+        at -> Timestamp,
+        actor_label -> Text,
+        note -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        source -> Text,
     }
 }
 
@@ -579,6 +595,7 @@ diesel::joinable!(content_events -> contents (content_id));
 diesel::joinable!(media -> organisations (organisation_id));
 diesel::joinable!(media_files -> media (media_id));
 diesel::joinable!(contents -> media (cover_media_id));
+diesel::joinable!(content_revisions -> contents (content_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -619,6 +636,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     content_topics,
     content_audiences,
     content_events,
+    content_revisions,
     support_policies,
     programmes,
     intakes,
@@ -662,6 +680,7 @@ pub const TABLES: &[&str] = &[
     "content_topics",
     "content_audiences",
     "content_events",
+    "content_revisions",
     "support_policies",
     "programmes",
     "intakes",

@@ -246,6 +246,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
         label: "Chương trình đào tạo",
     },
     NavItem {
+        href: "/quan-tri/chinh-sach-ho-tro",
+        label: "Chính sách hỗ trợ",
+    },
+    NavItem {
         href: "/quan-tri/ho-so-tuyen-sinh",
         label: "Hồ sơ tuyển sinh",
     },

@@ -209,6 +209,57 @@ pub struct NewsPage {
     pub share_facebook: String,
     pub share_zalo: String,
     pub related: Vec<NewsCard>,
+    /// Set when the page is an editor's preview of an unsaved form (back office).
+    pub preview: Option<PreviewNote>,
+}
+
+/// The banner above a preview: what a save would refuse, and the legacy-text notice.
+pub struct PreviewNote {
+    pub problems: Vec<String>,
+    pub notice: Option<String>,
+}
+
+/// An editor's preview ("Xem trước", `/quan-tri/noi-dung/xem-truoc`) in the public article
+/// template: the same body, title, meta and breadcrumb; no share links or related items.
+pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
+    let app_content::Preview {
+        kind,
+        item,
+        problems,
+        notice,
+    } = preview;
+    let canonical = chrome.absolute(&href(kind.code(), &item.row.slug));
+    let og_image = item.cover.as_ref().map(|c| chrome.absolute(&c.largest));
+    let chrome = match (kind, item.topics.first()) {
+        (ContentKind::Page, _) => chrome,
+        (_, Some(t)) => chrome
+            .crumb("Tin tức", Some("/tin-tuc"))
+            .crumb(t.label, Some(&format!("/chu-de/{}", t.code))),
+        (_, None) => chrome.crumb("Tin tức", Some("/tin-tuc")),
+    };
+    let local = item
+        .row
+        .published_at
+        .map(|at| at + chrono::Duration::hours(7));
+    NewsPage {
+        chrome: chrome.crumb(item.row.title.clone(), None),
+        date: item.row.published_at.map(vn_date).unwrap_or_default(),
+        iso: local.map(|at| at.date().to_string()).unwrap_or_default(),
+        published_time: String::new(),
+        canonical,
+        og_type: if kind == ContentKind::Page {
+            "website"
+        } else {
+            "article"
+        },
+        og_image,
+        description: item.description.clone(),
+        share_facebook: String::new(),
+        share_zalo: String::new(),
+        related: Vec::new(),
+        preview: Some(PreviewNote { problems, notice }),
+        item,
+    }
 }
 
 async fn show_kind(
@@ -270,6 +321,7 @@ async fn show_kind(
                 .iter()
                 .map(|i| card(i, &item.related_covers))
                 .collect(),
+            preview: None,
             item,
         },
     )

@@ -26,10 +26,13 @@ mod flows {
     mod bad_input;
     mod content;
     mod directory;
+    mod editor;
+    mod editorial;
     mod feeds;
     mod handbook;
     mod media;
     mod plans;
+    mod policies;
     mod programmes;
     mod quiz;
     mod search;

@@ -161,6 +161,13 @@ enum ImportCommand {
         /// Tệp CSV (UTF-8) có dòng tiêu đề.
         file: PathBuf,
     },
+    /// Nhập (hoặc cập nhật) chương trình đào tạo từ tệp CSV (xem README: các cột). Dòng hợp
+    /// lệ được ghi; dòng lỗi được liệt kê. Nhập lại an toàn: chương trình được nhận ra theo cơ
+    /// sở, ngành nghề và hình thức đào tạo. Mã thoát 1 nếu có dòng bị từ chối.
+    Programmes {
+        /// Tệp CSV (UTF-8) có dòng tiêu đề.
+        file: PathBuf,
+    },
     /// Nhập (hoặc cập nhật) tin, bài, trang từ tệp JSON Lines: mỗi dòng một đối tượng JSON
     /// (xem README: các trường). Dòng hợp lệ được ghi và xuất bản; dòng lỗi được liệt kê.
     /// Nhập lại an toàn: nội dung được nhận ra theo external_id. Mã thoát 1 nếu có dòng bị từ chối.
@@ -323,6 +330,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             out,
         }) => export_report(&config, plan, &period, org, consolidated, &format, &out),
         Command::Import(ImportCommand::Occupations { file }) => import_occupations(&file, &config),
+        Command::Import(ImportCommand::Programmes { file }) => import_programmes(&file, &config),
         Command::Import(ImportCommand::Content { file }) => import_content(&file, &config),
         Command::Applications(ApplicationsCommand::Anonymise) => {
             let app = open_app(&config)?;
@@ -724,6 +732,43 @@ fn progress_line(done: usize, total: usize, terminal: bool) -> String {
     }
 }
 
+fn import_programmes(file: &Path, config: &Config) -> anyhow::Result<()> {
+    let bytes =
+        std::fs::read(file).with_context(|| format!("Không đọc được tệp {}", file.display()))?;
+    let app = open_app(config)?;
+    let mut conn = app.db.conn()?;
+    let actor = lantoa_app::audit::Actor::system("lantoa import programmes");
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        eprint!("{}", progress_line(done, total, terminal));
+    };
+    let report =
+        lantoa_app::programme_import::import_csv(&app, &mut conn, &actor, &bytes, &mut progress)
+            .map_err(describe)?;
+    if terminal {
+        eprintln!();
+    }
+    let rejected = report.rejected_lines();
+    println!(
+        "Đã đọc {} dòng: {} chương trình mới, {} cập nhật, {} không đổi, {} dòng bị từ chối.",
+        report.rows, report.created, report.updated, report.unchanged, rejected
+    );
+    if rejected == 0 {
+        return Ok(());
+    }
+    eprintln!("Các dòng bị từ chối (các dòng khác đã được ghi):");
+    for r in &report.rejected {
+        if r.field.is_empty() {
+            eprintln!("  dòng {}: {}", r.line, r.reason);
+        } else {
+            eprintln!("  dòng {}, cột {}: {}", r.line, r.field, r.reason);
+        }
+    }
+    anyhow::bail!(
+        "{rejected} dòng bị từ chối; sửa các dòng trên rồi nhập lại tệp (chương trình đã ghi được nhận ra theo cơ sở, ngành nghề và hình thức đào tạo, không bị nhập trùng)."
+    )
+}
+
 fn import_content(file: &Path, config: &Config) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(file).with_context(|| format!("Không đọc được tệp {}", file.display()))?;
@@ -951,6 +996,20 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         };
         let app = Arc::new(app);
         spawn_search_sync(Arc::clone(&app), index, index_state);
+        // The publishing job: scheduled content goes out each minute; the first tick is at
+        // start, so what came due while the server was down is published at once.
+        let publish_app = Arc::clone(&app);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match publish_app.run(lantoa_app::content::publish_due).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(items = n, "scheduled content published"),
+                    Err(e) => tracing::warn!(error = %e, "publishing scheduled content failed"),
+                }
+            }
+        });
         let purge_app = Arc::clone(&app);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));

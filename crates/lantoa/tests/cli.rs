@@ -10,6 +10,7 @@ mod cli {
     mod applications;
     mod commands;
     mod content;
+    mod programmes;
     mod serve;
     mod support;
 }

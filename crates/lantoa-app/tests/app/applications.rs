@@ -217,7 +217,7 @@ both_engines!(fn schools_see_and_work_only_their_own_applicants_and_every_view_i
     let b_app = lantoa_store::applications::by_code(&mut c, &to_b.code).unwrap().unwrap();
     assert!(matches!(apply::staff_view(&app, &mut c, &editor_a, b_app.id, &m), Err(Error::NotFound)));
     let b_choice = lantoa_store::applications::choices_of(&mut c, &[b_app.id]).unwrap()[0].id;
-    let act = ChoiceAction { status: "contacted".into(), note: String::new() };
+    let act = ChoiceAction { status: "contacted".into(), note: String::new(), ..ChoiceAction::default() };
     assert!(matches!(apply::act_on_choice(&app, &mut c, &editor_a, b_choice, &act, &m), Err(Error::NotFound)));
     // A viewer of A reads but does not change; platform roles do not open applicants.
     let a_app = lantoa_store::applications::by_code(&mut c, &to_a.code).unwrap().unwrap();
@@ -246,14 +246,14 @@ both_engines!(fn the_status_flow_with_history_and_internal_notes(db) {
     let choice = lantoa_store::applications::choices_of(&mut c, &[id]).unwrap()[0].id;
     let editor = member(a, OrgRole::Editor);
     let m = meta("10.0.0.1");
-    let skip = ChoiceAction { status: "admitted".into(), note: String::new() };
+    let skip = ChoiceAction { status: "admitted".into(), note: String::new(), ..ChoiceAction::default() };
     assert!(invalid(apply::act_on_choice(&app, &mut c, &editor, choice, &skip, &m)).get("status").is_some());
-    let note = ChoiceAction { status: String::new(), note: "Gọi lúc 9 giờ, hẹn thứ Hai nộp học bạ.".into() };
+    let note = ChoiceAction { status: String::new(), note: "Gọi lúc 9 giờ, hẹn thứ Hai nộp học bạ.".into(), ..ChoiceAction::default() };
     apply::act_on_choice(&app, &mut c, &editor, choice, &note, &m).unwrap();
     for s in ["contacted", "eligible", "admitted", "enrolled"] {
-        apply::act_on_choice(&app, &mut c, &editor, choice, &ChoiceAction { status: s.into(), note: String::new() }, &m).unwrap();
+        apply::act_on_choice(&app, &mut c, &editor, choice, &ChoiceAction { status: s.into(), note: String::new(), ..ChoiceAction::default() }, &m).unwrap();
     }
-    let after = ChoiceAction { status: "withdrawn".into(), note: String::new() };
+    let after = ChoiceAction { status: "withdrawn".into(), note: String::new(), ..ChoiceAction::default() };
     assert!(invalid(apply::act_on_choice(&app, &mut c, &editor, choice, &after, &m)).get("status").is_some(), "nhập học is final");
     let staff = apply::staff_view(&app, &mut c, &editor, id, &m).unwrap();
     assert!(staff.view.history.iter().any(|h| h.note.contains("học bạ") && h.is_internal));
@@ -265,6 +265,38 @@ both_engines!(fn the_status_flow_with_history_and_internal_notes(db) {
     let q = apply::quota_report(&app, &mut c, &editor).unwrap();
     let line = q.iter().find(|l| l.programme_id == p).unwrap();
     assert!(line.by_status.iter().any(|(s, n)| *s == ApplicationStatus::Enrolled && *n >= 1));
+});
+
+both_engines!(fn a_decision_made_on_a_page_opened_before_a_colleagues_change_is_not_applied(db) {
+    let (app, mut c) = seeded(db, clock());
+    let a = org(&mut c, "truong-cao-dang-kien-giang");
+    let p = open_of(&app, &mut c, a)[0].programme.id;
+    let done = apply::submit(&app, &mut c, &adult(p, "Võ Thanh Tâm", "0868000456"), &meta("1.1.1.1")).unwrap();
+    let id = lantoa_store::applications::by_code(&mut c, &done.code).unwrap().unwrap().id;
+    let choice = lantoa_store::applications::choices_of(&mut c, &[id]).unwrap()[0].id;
+    let editor = member(a, OrgRole::Editor);
+    let m = meta("10.0.0.1");
+    let act = |status: &str, seen: &str, note: &str| ChoiceAction { status: status.into(), note: note.into(), seen: seen.into() };
+    // Two colleagues open the application while it is mới; the first moves it on.
+    apply::act_on_choice(&app, &mut c, &editor, choice, &act("contacted", "new", ""), &m).unwrap();
+    // The second, on the old page, also chooses "đã liên hệ": told what happened, not a wrong-transition message.
+    let errors = invalid(apply::act_on_choice(&app, &mut c, &editor, choice, &act("contacted", "new", ""), &m));
+    let message = errors.get("status").unwrap_or_default();
+    assert!(message.contains("đã được chuyển sang “Đã liên hệ”"), "{message}");
+    // A decision that the flow would allow from the new status is not applied either.
+    let errors = invalid(apply::act_on_choice(&app, &mut c, &editor, choice, &act("rejected", "new", "Không liên lạc được"), &m));
+    assert!(errors.get("status").is_some());
+    let now = lantoa_store::applications::choice(&mut c, choice).unwrap().unwrap();
+    assert_eq!(now.status, "contacted", "the stale decision changed nothing");
+    let history = apply::staff_view(&app, &mut c, &editor, id, &m).unwrap().view.history;
+    assert!(history.iter().all(|h| !h.note.contains("Không liên lạc được")), "nor was its note recorded");
+    // A note alone is still welcome from the old page; the current page's decision goes through.
+    apply::act_on_choice(&app, &mut c, &editor, choice, &act("", "new", "Hẹn gọi lại chiều thứ Sáu."), &m).unwrap();
+    apply::act_on_choice(&app, &mut c, &editor, choice, &act("eligible", "contacted", ""), &m).unwrap();
+    assert_eq!(lantoa_store::applications::choice(&mut c, choice).unwrap().unwrap().status, "eligible");
+    let history = apply::staff_view(&app, &mut c, &editor, id, &m).unwrap().view.history;
+    assert!(history.iter().any(|h| h.note.contains("Hẹn gọi lại") && h.is_internal));
+    assert!(history.iter().any(|h| h.text.contains("Đã liên hệ → Đủ điều kiện")));
 });
 
 both_engines!(fn retention_anonymises_old_applications_and_keeps_the_counts(db) {

@@ -303,3 +303,49 @@ both_engines!(fn the_demo_has_sixty_programmes_with_open_intakes_and_seeds_once(
     assert_eq!(again.programmes, 0);
     assert_eq!(store::count(&mut c).unwrap(), total);
 });
+
+both_engines!(fn an_intake_an_application_chose_is_kept_with_a_reason(db) {
+    let (app, mut c) = seeded(db, clock());
+    let college = org(&mut c, "truong-cao-dang-kien-giang");
+    let editor = member(college, OrgRole::Editor);
+    let meta = RequestMeta::default();
+    // An open intake of the college, chosen by an applicant.
+    let open = lantoa_app::applications::open_programmes(&mut c, app.clock.today()).unwrap();
+    let chosen = open
+        .iter()
+        .find(|p| p.programme.institution_id == college.0 && lantoa_store::applications::choices_of_intake(&mut c, p.intake.id).unwrap() == 0)
+        .unwrap();
+    let (programme_id, intake_id) = (chosen.programme.id, chosen.intake.id);
+    assert_eq!(programmes::intake_delete_refusal(&mut c, intake_id).unwrap(), None);
+    let form = lantoa_app::applications::ApplicationForm {
+        full_name: "Trần Văn Thử".into(),
+        birth_date: "12/03/2000".into(),
+        phone: "0912345678".into(),
+        commune: "Phường Rạch Giá".into(),
+        schooling: "thpt".into(),
+        choice_1: programme_id.to_string(),
+        consent_processing: true,
+        ..Default::default()
+    };
+    lantoa_app::applications::submit(&app, &mut c, &form, &RequestMeta { ip: "203.0.113.9".into(), ..RequestMeta::default() }).unwrap();
+
+    let expected = "Đợt tuyển sinh này đã có 1 hồ sơ đăng ký nên không thể xóa; hãy sửa ngày kết thúc nhận hồ sơ để đóng đợt.";
+    assert_eq!(programmes::intake_delete_refusal(&mut c, intake_id).unwrap().as_deref(), Some(expected));
+    match programmes::delete_intake(&app, &mut c, &editor, intake_id, &meta) {
+        Err(Error::Conflict(m)) => assert_eq!(m, expected),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // Nothing lost: the intake, the application's choice of it, no deletion in the audit log.
+    let kept = store::intake(&mut c, intake_id).unwrap().unwrap();
+    assert_eq!(kept.programme_id, programme_id);
+    assert_eq!(lantoa_store::applications::choices_of_intake(&mut c, intake_id).unwrap(), 1);
+    assert!(!audit_actions(&mut c).contains(&"intake.delete".to_owned()));
+    // Closing it is the way out: the intake can still be edited to end today.
+    let mut closing = IntakeForm::from_row(&kept);
+    closing.closes_on = "26/11/2026".into();
+    programmes::update_intake(&app, &mut c, &editor, intake_id, &closing, &meta).unwrap();
+    assert_eq!(store::intake(&mut c, intake_id).unwrap().unwrap().closes_on, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    // Another school's editor is refused before the reason is even looked at.
+    let other = member(org(&mut c, "truong-trung-cap-nghe-u-minh-thuong"), OrgRole::Editor);
+    assert!(matches!(programmes::delete_intake(&app, &mut c, &other, intake_id, &meta), Err(Error::Denied)));
+});

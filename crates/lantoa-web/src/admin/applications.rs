@@ -260,6 +260,8 @@ pub struct ChoiceBox {
     pub institution: String,
     pub intake: String,
     pub status: &'static str,
+    /// The status's code, sent back with the form to notice a colleague's change meanwhile.
+    pub status_code: &'static str,
     pub badge: &'static str,
     /// (code, button label) of the statuses it may move to, when the user may change it.
     pub next: Vec<(&'static str, &'static str)>,
@@ -383,6 +385,7 @@ async fn show_page(
                     .map(|i| i.name.clone())
                     .unwrap_or_default(),
                 status: c.status.label(),
+                status_code: c.status.code(),
                 badge: c.status.badge(),
                 next: if can_edit {
                     c.status

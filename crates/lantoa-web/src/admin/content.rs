@@ -1,6 +1,7 @@
 //! Content in the back office (issue 3): the list of the principal's organisations' items,
-//! the new/edit form (the body is a textarea taking HTML or plain text, cleaned on the server;
-//! a rich editor comes later), the workflow buttons behind a confirmation page, and the
+//! the new/edit form (the body is a textarea taking HTML or plain text, cleaned on the server,
+//! which `static/admin/editor.js` turns into a formatting editor with autosave; ADR 0015),
+//! the preview ("Xem trước"), the workflow buttons behind a confirmation page, and the
 //! item's history.
 
 use askama::Template;
@@ -29,6 +30,7 @@ pub fn badge(s: ContentState) -> &'static str {
         ContentState::Draft => "draft",
         ContentState::Submitted => "pending",
         ContentState::Returned => "returned",
+        ContentState::Scheduled => "pending",
         ContentState::Published => "published",
         ContentState::Withdrawn => "neutral",
     }
@@ -41,6 +43,8 @@ pub fn action_path(a: ContentAction) -> &'static str {
         ContentAction::Submit => "gui-duyet",
         ContentAction::Publish => "xuat-ban",
         ContentAction::Return => "tra-lai",
+        ContentAction::Schedule => "hen-gio",
+        ContentAction::Unschedule => "huy-hen-gio",
         ContentAction::Withdraw => "go",
         ContentAction::Unpublish => "thoi-xuat-ban",
     }
@@ -177,6 +181,12 @@ pub struct ContentFormPage {
     pub editable: bool,
     /// Images of the writable organisations' libraries to pick the cover from.
     pub covers: Vec<lantoa_app::media::CoverChoice>,
+    /// When a scheduled item goes out (Vietnam time).
+    pub scheduled: Option<String>,
+    /// Where the editor autosaves this form in the browser: "<user id>:<form action>".
+    pub draft_key: String,
+    /// The "Xem trước" button's `formaction`.
+    pub preview_action: String,
 }
 
 pub struct HistoryItem {
@@ -195,6 +205,7 @@ fn history(v: &ContentView) -> Vec<HistoryItem> {
             actor: e.actor_label.clone(),
             what: match e.action.as_str() {
                 "create" => "Tạo bản nháp".to_owned(),
+                "restore" => "Khôi phục phiên bản cũ".to_owned(),
                 "imported" => "Nhập từ tệp → Đã xuất bản".to_owned(),
                 other => {
                     let label = ContentAction::from_code(other)
@@ -299,9 +310,22 @@ async fn form_page(
     let history = view.as_ref().map(history).unwrap_or_default();
     let state_badge = view.as_ref().map_or("draft", |v| badge(v.state));
     let editable = view.as_ref().is_none_or(|v| v.can_edit);
+    let scheduled = view
+        .as_ref()
+        .filter(|v| v.state == ContentState::Scheduled)
+        .and_then(|v| v.row.scheduled_at)
+        .map(format_vn);
+    let draft_key = format!("{}:{action}", principal.user.0);
+    let preview_action = match &view {
+        Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
+        None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
+    };
     Ok(ContentFormPage {
         covers,
         editable,
+        scheduled,
+        draft_key,
+        preview_action,
         chrome,
         title,
         action,
@@ -447,6 +471,33 @@ pub async fn update(
     }
 }
 
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct PreviewQuery {
+    id: Option<i64>,
+}
+
+/// "Xem trước" (the form's second submit button, opening a new tab): the submitted fields,
+/// normalised and cleaned as a save would, in the public article template. Nothing is saved;
+/// only editors of the chosen organisation (and of the item) may; CSRF-checked as every POST.
+pub async fn preview(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+    Query(q): Query<PreviewQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    entered(&principal)?;
+    let form = ContentForm::from_pairs(&pairs);
+    let preview = state
+        .app
+        .run(move |app, conn| app_content::preview(app, conn, &principal, q.id, &form))
+        .await
+        .map_err(app_error)?;
+    render(&crate::news::preview_page(chrome, preview))
+}
+
 #[derive(Template)]
 #[template(path = "admin/content/confirm.html")]
 pub struct ContentConfirmPage {
@@ -460,6 +511,11 @@ pub struct ContentConfirmPage {
     pub with_reason: bool,
     pub reason_required: bool,
     pub reason: String,
+    /// Show the publication time box (scheduling), with what was typed.
+    pub with_time: bool,
+    pub at: String,
+    /// The earliest time the picker offers (`YYYY-MM-DDTHH:MM`, Vietnam time).
+    pub at_min: String,
     pub errors: FormErrors,
 }
 
@@ -469,7 +525,13 @@ fn question(a: ContentAction, title: &str) -> String {
             format!("Gửi “{title}” cho người duyệt? Trong khi chờ duyệt, nội dung không sửa được.")
         }
         ContentAction::Publish => {
-            format!("Xuất bản “{title}”? Mọi người sẽ xem được trên cổng thông tin.")
+            format!("Xuất bản “{title}” ngay bây giờ? Mọi người sẽ xem được trên cổng thông tin.")
+        }
+        ContentAction::Schedule => format!(
+            "Duyệt “{title}” và hẹn giờ xuất bản? Đến thời điểm đã chọn (giờ Việt Nam), nội dung tự hiện trên cổng thông tin."
+        ),
+        ContentAction::Unschedule => {
+            format!("Hủy hẹn giờ xuất bản “{title}”? Nội dung trở về chờ duyệt.")
         }
         ContentAction::Return => {
             format!("Trả lại “{title}” cho người viết? Hãy ghi rõ cần sửa gì.")
@@ -490,15 +552,18 @@ async fn confirm_page(
     principal: &Principal,
     id: i64,
     a: ContentAction,
-    reason: String,
+    typed: ActForm,
     errors: FormErrors,
 ) -> Result<ContentConfirmPage, AppError> {
     let p = principal.clone();
-    let v = state
+    let (v, now) = state
         .app
-        .run(move |_, conn| app_content::view(conn, &p, id))
+        .run(move |app, conn| Ok((app_content::view(conn, &p, id)?, app.now())))
         .await
         .map_err(app_error)?;
+    let at_min = (now + chrono::Duration::hours(7) + chrono::Duration::minutes(5))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
     if !v.actions.contains(&a) {
         return Err(AppError::Forbidden);
     }
@@ -512,9 +577,15 @@ async fn confirm_page(
         action: format!("/quan-tri/noi-dung/{id}/{}", action_path(a)),
         confirm_label: a.label().to_owned(),
         cancel_href: format!("/quan-tri/noi-dung/{id}"),
-        with_reason: a != ContentAction::Submit && a != ContentAction::Publish,
+        with_reason: matches!(
+            a,
+            ContentAction::Return | ContentAction::Withdraw | ContentAction::Unpublish
+        ),
         reason_required: a.needs_reason(),
-        reason,
+        reason: typed.reason,
+        with_time: a == ContentAction::Schedule,
+        at: typed.at,
+        at_min,
         errors,
     })
 }
@@ -533,17 +604,19 @@ pub async fn confirm(
         &principal,
         id,
         a,
-        String::new(),
+        ActForm::default(),
         FormErrors::none(),
     )
     .await?;
     render(&page)
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default)]
 pub struct ActForm {
     reason: String,
+    /// The publication time when scheduling (Vietnam time).
+    at: String,
 }
 
 pub async fn act(
@@ -556,14 +629,24 @@ pub async fn act(
 ) -> Result<Response, AppError> {
     let a = action_from_path(&action).ok_or(AppError::NotFound)?;
     let principal = user.principal().clone();
-    let (p, reason) = (principal.clone(), f.reason.clone());
+    let (p, typed) = (principal.clone(), f.clone());
     let result = state
         .app
-        .run(move |app, conn| app_content::act(app, conn, &p, id, a, &reason, &meta))
+        .run(move |app, conn| {
+            if a == ContentAction::Schedule {
+                app_content::schedule(app, conn, &p, id, &typed.at, &meta)
+            } else {
+                app_content::act(app, conn, &p, id, a, &typed.reason, &meta)
+            }
+        })
         .await;
     let done = match a {
         ContentAction::Submit => "Đã gửi duyệt.",
         ContentAction::Publish => "Đã xuất bản.",
+        ContentAction::Schedule => {
+            "Đã hẹn giờ xuất bản; nội dung sẽ tự hiện trên cổng thông tin vào thời điểm đã chọn."
+        }
+        ContentAction::Unschedule => "Đã hủy hẹn giờ; nội dung trở về chờ duyệt.",
         ContentAction::Return => "Đã trả lại cho người viết.",
         ContentAction::Withdraw => "Đã gỡ nội dung; đường dẫn hiện thông báo đã gỡ.",
         ContentAction::Unpublish => "Đã đưa nội dung về nháp.",
@@ -582,7 +665,7 @@ pub async fn act(
                 &principal,
                 id,
                 a,
-                f.reason,
+                f,
                 FormErrors::from(fields),
             )
             .await?;

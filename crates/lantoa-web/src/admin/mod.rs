@@ -9,8 +9,10 @@ pub mod institutions;
 pub mod media;
 pub mod orgs;
 pub mod plans;
+pub mod policies;
 pub mod programmes;
 pub mod reports;
+pub mod revisions;
 pub mod users;
 
 use askama::Template;
@@ -58,6 +60,7 @@ pub fn routes() -> Router<WebState> {
             get(content::list).post(content::create),
         )
         .route("/quan-tri/noi-dung/moi", get(content::new_form))
+        .route("/quan-tri/noi-dung/xem-truoc", post(content::preview))
         .route(
             "/quan-tri/noi-dung/{id}",
             get(content::show).post(content::update),
@@ -75,6 +78,15 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/thu-vien/{id}/xoa",
             get(media::confirm_delete).post(media::delete),
+        )
+        .route("/quan-tri/noi-dung/{id}/phien-ban", get(revisions::list))
+        .route(
+            "/quan-tri/noi-dung/{id}/phien-ban/{number}",
+            get(revisions::show),
+        )
+        .route(
+            "/quan-tri/noi-dung/{id}/phien-ban/{number}/khoi-phuc",
+            get(revisions::confirm_restore).post(revisions::restore),
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
         .route("/quan-tri/co-so-dao-tao", get(institutions::list))
@@ -106,6 +118,19 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/dot-tuyen-sinh/{id}/xoa",
             get(programmes::confirm_delete_intake).post(programmes::delete_intake),
+        )
+        .route(
+            "/quan-tri/chinh-sach-ho-tro",
+            get(policies::list).post(policies::create),
+        )
+        .route("/quan-tri/chinh-sach-ho-tro/moi", get(policies::new_form))
+        .route(
+            "/quan-tri/chinh-sach-ho-tro/{id}",
+            get(policies::show).post(policies::update),
+        )
+        .route(
+            "/quan-tri/chinh-sach-ho-tro/{id}/xoa",
+            get(policies::confirm_delete).post(policies::delete),
         )
         .route("/quan-tri/ho-so-tuyen-sinh", get(applications::list))
         .route(

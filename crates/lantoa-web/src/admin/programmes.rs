@@ -1,11 +1,13 @@
 //! Programmes and intakes in the back office: editors of an institution (and its approvers
 //! and administrators) add and edit its programmes and intakes; whoever may read an
 //! institution (the plan owner reads all) sees them read-only. Deleting an intake goes
-//! through a confirmation page.
+//! through a confirmation page, and is refused on the intake's page while applications
+//! name it.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use lantoa_app::clock::format_date;
 use lantoa_app::programmes::{self as app_prog, IntakeForm, ProgrammeForm, conditions};
@@ -16,10 +18,10 @@ use lantoa_store::PageRequest;
 use lantoa_store::occupations::{self as occ_store, OccupationFilter};
 use serde::Deserialize;
 
-use crate::chrome::{Chrome, PaginationPartial};
+use crate::chrome::{Chrome, FlashKind, PaginationPartial};
 use crate::directory::level_label;
 use crate::error::AppError;
-use crate::forms::{FormErrors, after_submit, redirect_with_flash, render};
+use crate::forms::{FormErrors, after_submit, redirect_with_flash, render, render_with};
 use crate::programmes::{fee_text, intake_badge, mode_label};
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
@@ -637,13 +639,23 @@ pub async fn confirm_delete_intake(
 ) -> Result<Response, AppError> {
     let principal = user.principal().clone();
     entered(&principal)?;
-    let (intake, programme, occupation, can_edit) = state
+    let p = principal.clone();
+    let ((intake, programme, occupation, can_edit), refusal) = state
         .app
-        .run(move |_, conn| app_prog::intake_view(conn, &principal, id))
+        .run(move |_, conn| {
+            Ok((
+                app_prog::intake_view(conn, &p, id)?,
+                app_prog::intake_delete_refusal(conn, id)?,
+            ))
+        })
         .await
         .map_err(app_error)?;
     if !can_edit {
         return Err(AppError::Forbidden);
+    }
+    if let Some(message) = refusal {
+        // Nothing to confirm: the intake page says why and how to close the intake instead.
+        return intake_refused(&state, chrome, &principal, id, message, StatusCode::OK).await;
     }
     let back = format!("/quan-tri/chuong-trinh/{}", programme.id);
     render(&super::orgs::ConfirmPage {
@@ -666,22 +678,60 @@ pub async fn confirm_delete_intake(
     })
 }
 
+/// The intake's page with the reason it cannot be deleted at the top.
+async fn intake_refused(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    id: i64,
+    message: String,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let chrome = chrome.flash(FlashKind::Error, message);
+    let page = intake_page(
+        state,
+        chrome,
+        principal,
+        None,
+        Some(id),
+        None,
+        FormErrors::none(),
+    )
+    .await?;
+    render_with(status, &page)
+}
+
 pub async fn delete_intake(
     State(state): State<WebState>,
+    chrome: Chrome,
     user: CurrentUser,
     Meta(meta): Meta,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let principal = user.principal().clone();
     entered(&principal)?;
-    let programme = state
+    let p = principal.clone();
+    let result = state
         .app
-        .run(move |app, conn| app_prog::delete_intake(app, conn, &principal, id, &meta))
-        .await
-        .map_err(app_error)?;
-    Ok(redirect_with_flash(
-        &format!("/quan-tri/chuong-trinh/{programme}"),
-        "Đã xóa đợt tuyển sinh.",
-        state.site.secure_cookies,
-    ))
+        .run(move |app, conn| app_prog::delete_intake(app, conn, &p, id, &meta))
+        .await;
+    match result {
+        Ok(programme) => Ok(redirect_with_flash(
+            &format!("/quan-tri/chuong-trinh/{programme}"),
+            "Đã xóa đợt tuyển sinh.",
+            state.site.secure_cookies,
+        )),
+        Err(lantoa_app::Error::Conflict(message)) => {
+            intake_refused(
+                &state,
+                chrome,
+                &principal,
+                id,
+                message,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(app_error(e)),
+    }
 }

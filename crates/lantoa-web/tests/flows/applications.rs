@@ -215,6 +215,36 @@ both_engines!(async fn a_school_sees_its_applicants_not_another_schools(db) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 });
 
+both_engines!(async fn a_status_chosen_on_a_page_opened_before_a_colleagues_change_comes_back_with_a_message(db) {
+    let s = site(db).await;
+    let a = open_at(&s, "truong-cao-dang-kien-giang").remove(0);
+    let mut public = s.browser();
+    let code = code_of(&apply(&mut public, &fields(&a.programme.id.to_string(), "Thạch Thị Sa Rên", "0971 222 444")).await);
+    let (id, choice) = {
+        let mut conn = s.app.db.conn().unwrap();
+        let id = lantoa_store::applications::by_code(&mut conn, &code).unwrap().unwrap().id;
+        (id, lantoa_store::applications::choices_of(&mut conn, &[id]).unwrap()[0].id)
+    };
+    let page = format!("/quan-tri/ho-so-tuyen-sinh/{id}");
+    let action = format!("/quan-tri/ho-so-tuyen-sinh/nguyen-vong/{choice}");
+    // Both colleagues have the page open while the application is mới.
+    let mut first = s.signed_in("truong.cdkg@lantoa.test").await;
+    let mut second = s.signed_in("quantri.cdkg@lantoa.test").await;
+    let opened = second.get(&page).await;
+    assert!(opened.body.contains(r#"name="seen" value="new""#), "the form carries the status shown");
+    let token = opened.csrf();
+    let r = first.submit(&page, &action, &[("seen", "new"), ("status", "contacted"), ("note", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The second sends a decision from the old page: it comes back, told why, the note kept.
+    let late = second.post(&action, &[("_csrf", token.as_str()), ("seen", "new"), ("status", "rejected"), ("note", "Không đủ điều kiện đầu vào")]).await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late.body.contains("Trong lúc bạn xem, hồ sơ đã được chuyển sang “Đã liên hệ”"), "{}", late.body);
+    assert!(late.body.contains("Không đủ điều kiện đầu vào"), "the note typed stays");
+    assert!(late.body.contains(r#"name="seen" value="contacted""#), "the form now shows the current status");
+    let after = first.get(&page).await;
+    assert!(after.body.contains("Mới → Đã liên hệ") && !after.body.contains("Đã liên hệ → Từ chối"));
+});
+
 both_engines!(async fn list_detail_and_export_views_are_in_the_audit_log(db) {
     let s = site(db).await;
     let mut staff = s.signed_in("truong.cdkg@lantoa.test").await;

@@ -301,3 +301,59 @@ both_engines!(async fn the_programmes_api_pages_and_filters_like_the_list(db) {
         assert!(v["error"]["message"].as_str().unwrap_or("").contains(needle), "{path}: {}", r.body);
     }
 });
+
+both_engines!(async fn an_intake_with_applications_is_kept_and_the_page_says_why(db) {
+    let s = site(db).await;
+    let college = s.org_id("truong-cao-dang-kien-giang");
+    // An open intake of the college that an applicant then chooses.
+    let (programme, intake) = {
+        let mut c = s.app.db.conn().expect("conn");
+        let open = lantoa_app::applications::open_programmes(&mut c, s.app.clock.today()).expect("open");
+        let p = open
+            .into_iter()
+            .find(|p| {
+                p.programme.institution_id == college
+                    && lantoa_store::applications::choices_of_intake(&mut c, p.intake.id).expect("count") == 0
+            })
+            .expect("an open programme nobody chose yet");
+        let form = lantoa_app::applications::ApplicationForm {
+            full_name: "Lê Thị Thử".into(),
+            birth_date: "02/09/1999".into(),
+            phone: "0987654321".into(),
+            commune: "Phường Vĩnh Thanh".into(),
+            schooling: "thpt".into(),
+            choice_1: p.programme.id.to_string(),
+            consent_processing: true,
+            ..Default::default()
+        };
+        let meta = lantoa_app::RequestMeta { ip: "198.51.100.7".into(), ..Default::default() };
+        lantoa_app::applications::submit(&s.app, &mut c, &form, &meta).expect("application");
+        (p.programme.id, p.intake)
+    };
+    let message = "Đợt tuyển sinh này đã có 1 hồ sơ đăng ký nên không thể xóa; hãy sửa ngày kết thúc nhận hồ sơ để đóng đợt.";
+    let mut editor = s.signed_in("truong.cdkg@lantoa.test").await;
+    // The delete link leads to the intake's page with the reason, not to a confirmation.
+    let confirm = format!("/quan-tri/dot-tuyen-sinh/{}/xoa", intake.id);
+    let r = editor.get(&confirm).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&format!("<div class=\"alert alert--error\" role=\"alert\">\n  <p>{message}</p>")), "{}", r.body);
+    assert!(!r.body.contains("Xóa đợt tuyển sinh?"), "nothing to confirm");
+    assert!(r.body.contains(&format!("Đợt tuyển sinh: {}", intake.name)) && r.body.contains("id=\"closes_on\""), "the intake's own form, to close it");
+    // Posting anyway (an old confirmation page, a second tab): refused on the same page.
+    let token = r.csrf();
+    let r = editor.post(&confirm, &[("_csrf", &token)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains(message) && r.body.contains(&format!("action=\"/quan-tri/dot-tuyen-sinh/{}\"", intake.id)));
+    assert!(!r.body.contains("error-page__code"), "not an error page");
+    {
+        let mut c = s.app.db.conn().expect("conn");
+        let kept = store::intake(&mut c, intake.id).expect("q").expect("the intake stays");
+        assert_eq!((kept.programme_id, kept.closes_on), (programme, intake.closes_on));
+    }
+    // The programme page still lists it; closing it by its end date works.
+    let r = editor.get(&format!("/quan-tri/chuong-trinh/{programme}")).await;
+    assert!(r.body.contains(&intake.name));
+    let edit = format!("/quan-tri/dot-tuyen-sinh/{}", intake.id);
+    let r = editor.submit(&edit, &edit, &[("name", &intake.name), ("opens_on", &intake.opens_on.to_string()), ("closes_on", "26/11/2026")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+});

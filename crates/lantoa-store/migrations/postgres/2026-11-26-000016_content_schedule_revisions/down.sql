@@ -1,0 +1,3 @@
+DROP TABLE content_revisions;
+DROP INDEX contents_scheduled;
+ALTER TABLE contents DROP COLUMN scheduled_at;
