@@ -5,6 +5,8 @@
 //! (whatever the client sends; plain text becomes paragraphs), in NFC; text pasted from old
 //! TCVN3/VNI documents is converted and the editor told so.
 
+use std::collections::HashMap;
+
 use lantoa_domain::OrgId;
 use lantoa_domain::access::Principal;
 use lantoa_domain::content::{
@@ -33,6 +35,8 @@ pub struct ContentForm {
     pub source: String,
     pub topics: Vec<String>,
     pub audiences: Vec<String>,
+    /// The cover image: a media item's id, or empty for none.
+    pub cover_media_id: String,
 }
 
 impl ContentForm {
@@ -50,6 +54,7 @@ impl ContentForm {
                 "source" => f.source = v.clone(),
                 "topics" => f.topics.push(v.clone()),
                 "audiences" => f.audiences.push(v.clone()),
+                "cover_media_id" => f.cover_media_id = v.clone(),
                 _ => {}
             }
         }
@@ -67,6 +72,10 @@ impl ContentForm {
             source: row.source.clone(),
             topics,
             audiences,
+            cover_media_id: row
+                .cover_media_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -236,6 +245,23 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
             }
         }
     }
+    let cover_media_id = match form.cover_media_id.trim() {
+        "" => None,
+        typed => match typed.parse::<i64>() {
+            Ok(id) => {
+                if let Some(org) = org
+                    && let Err(m) = crate::media::check_cover(conn, id, org)?
+                {
+                    errors.add("cover_media_id", m);
+                }
+                Some(id)
+            }
+            Err(_) => {
+                errors.add("cover_media_id", "Ảnh bìa đã chọn không có trong thư viện.");
+                None
+            }
+        },
+    };
     errors.into_result()?;
     let (Some(org), Some(kind)) = (org, kind) else {
         return Err(Error::Internal("validated content incomplete".into()));
@@ -251,6 +277,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
             organisation_id: org,
             topics,
             audiences,
+            cover_media_id,
         },
         converted,
     })
@@ -710,6 +737,18 @@ pub fn published(
     Ok(store::list(conn, &filter, page)?)
 }
 
+/// The covers of listed items, by media id (for cards).
+pub fn list_covers(
+    conn: &mut Conn,
+    items: &[ContentListItem],
+) -> Result<HashMap<i64, crate::media::Cover>> {
+    let ids: Vec<i64> = items
+        .iter()
+        .filter_map(|i| i.content.cover_media_id)
+        .collect();
+    crate::media::covers(conn, &ids)
+}
+
 /// How many related items an article shows.
 pub const RELATED: i64 = 4;
 
@@ -726,6 +765,10 @@ pub struct PublicItem {
     pub description: String,
     /// Up to [`RELATED`] other published items sharing a topic, newest first.
     pub related: Vec<ContentListItem>,
+    /// The cover image (none when withdrawn).
+    pub cover: Option<crate::media::Cover>,
+    /// The related items' covers, by media id.
+    pub related_covers: HashMap<i64, crate::media::Cover>,
 }
 
 /// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
@@ -763,7 +806,24 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
     } else {
         row.summary.clone()
     };
+    let mut ids: Vec<i64> = related
+        .iter()
+        .filter_map(|i| i.content.cover_media_id)
+        .collect();
+    ids.extend(row.cover_media_id.filter(|_| !withdrawn));
+    let mut related_covers = crate::media::covers(conn, &ids)?;
+    let cover = row
+        .cover_media_id
+        .filter(|_| !withdrawn)
+        .and_then(|id| related_covers.get(&id).cloned());
+    related_covers.retain(|id, _| {
+        related
+            .iter()
+            .any(|i| i.content.cover_media_id == Some(*id))
+    });
     Ok(PublicItem {
+        cover,
+        related_covers,
         row,
         withdrawn,
         org_name,
@@ -853,9 +913,17 @@ pub fn preview(
     } else {
         summary.clone()
     };
+    // The chosen cover, when it is one the item may have.
+    let mut cover = None;
+    if let (Some(cover_id), Some(org)) = (form.cover_media_id.trim().parse::<i64>().ok(), org)
+        && crate::media::check_cover(conn, cover_id, org.0)?.is_ok()
+    {
+        cover = crate::media::covers(conn, &[cover_id])?.remove(&cover_id);
+    }
     let now = app.now();
     let row = ContentRow {
         id: id.unwrap_or(0),
+        cover_media_id: cover.as_ref().map(|c| c.media_id),
         kind: kind.code().to_owned(),
         slug,
         title,
@@ -880,6 +948,8 @@ pub fn preview(
             body,
             description,
             related: Vec::new(),
+            cover,
+            related_covers: HashMap::new(),
         },
         problems,
         notice: conversion_notice(&converted),

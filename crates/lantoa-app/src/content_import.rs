@@ -8,7 +8,10 @@
 //! `2024-05-20T09:00:00+07:00`, `2024-05-20 09:00`, `2024-05-20` or `20/05/2024`; times
 //! without an offset are Vietnam time), `topics` (codes such as `iv-2-b` or sections such as
 //! `IV.2.b`), `audiences` (`iii-1` … or `III.1` …), `organisation` (slug or exact name),
-//! `source`, `slug`, `cover_image` (recorded; shown once the media library exists).
+//! `source`, `slug`, `cover_image` (the path of an image file, relative to the folder of the
+//! JSON Lines file; it goes through the media library's checks and re-encoding like an
+//! upload, and becomes the item's cover; the same file again is not stored twice),
+//! `cover_alt` (the image's alt text; the title when missing) and `cover_credit`.
 //!
 //! An item that an approver has taken out of public since (withdrawn, back to draft, in
 //! review) is left alone and reported as a warning: the import does not overrule an editorial
@@ -46,6 +49,8 @@ pub const FIELDS: &[&str] = &[
     "source",
     "slug",
     "cover_image",
+    "cover_alt",
+    "cover_credit",
 ];
 
 /// Items written per transaction.
@@ -86,6 +91,8 @@ struct Item {
     fields: ContentFields,
     published_at: NaiveDateTime,
     cover_image: String,
+    cover_alt: String,
+    cover_credit: String,
 }
 
 enum Outcome {
@@ -489,9 +496,9 @@ fn check_line(
             "cover_image",
             "Đường dẫn ảnh bìa không quá 500 ký tự, không có ký tự điều khiển.".into(),
         );
-    } else if !cover_image.is_empty() {
-        remarks.push(("cover_image".into(), format!("Ảnh bìa chưa được hỗ trợ (chưa có thư viện ảnh): đã ghi lại đường dẫn “{cover_image}” nhưng chưa hiển thị.")));
     }
+    let cover_alt = get("cover_alt", &mut errors).trim().to_owned();
+    let cover_credit = get("cover_credit", &mut errors).trim().to_owned();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -517,9 +524,12 @@ fn check_line(
                 organisation_id,
                 topics,
                 audiences,
+                cover_media_id: None,
             },
             published_at,
             cover_image,
+            cover_alt,
+            cover_credit,
         },
         remarks,
     ))
@@ -556,6 +566,7 @@ fn same(row: &ContentRow, item: &Item, topics: &[String], audiences: &[String]) 
         && row.organisation_id == f.organisation_id
         && row.published_at == Some(item.published_at)
         && row.cover_image == item.cover_image
+        && row.cover_media_id == f.cover_media_id
         && topics == f.topics.as_slice()
         && audiences == f.audiences.as_slice()
 }
@@ -649,12 +660,72 @@ fn save(
 }
 
 /// Imports content from JSON Lines. `progress(done, total)` is called with line counts after
-/// each batch written. Nothing is refused whole: every line stands alone.
+/// each batch written. Nothing is refused whole: every line stands alone. Cover images are
+/// not read (see [`import_jsonl_from`]).
 pub fn import_jsonl(
     app: &App,
     conn: &mut Conn,
     actor: &Actor,
     input: &[u8],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
+    import_jsonl_from(app, conn, actor, input, None, progress)
+}
+
+/// Gives an item the cover its line names: the file at `cover_image` (relative to `folder`)
+/// through the media library. A remark when it cannot be used; the line goes in anyway.
+fn attach_cover(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    item: &mut Item,
+    folder: Option<&std::path::Path>,
+) -> Result<Option<String>> {
+    let given = item.cover_image.clone();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    if given.contains("://") || given.starts_with("//") {
+        return Ok(Some(format!(
+            "Ảnh bìa “{given}” là địa chỉ trên mạng: cổng không tải ảnh từ nơi khác. Hãy tải ảnh về cùng thư mục với tệp nhập và ghi đường dẫn tệp."
+        )));
+    }
+    let (Some(folder), Some(_)) = (folder, app.media.dir.as_deref()) else {
+        return Ok(Some(format!(
+            "Đã ghi lại đường dẫn ảnh bìa “{given}” nhưng không đọc tệp ảnh (lần nhập này không có thư mục lưu tệp)."
+        )));
+    };
+    let path = folder.join(&given);
+    let alt = if item.cover_alt.is_empty() {
+        item.fields.title.clone()
+    } else {
+        item.cover_alt.clone()
+    };
+    let credit = if item.cover_credit.is_empty() {
+        item.fields.source.clone()
+    } else {
+        item.cover_credit.clone()
+    };
+    let org = OrgId(item.fields.organisation_id);
+    match crate::media::import_file(app, conn, org, &path, &alt, &credit, actor)? {
+        Ok(id) => {
+            item.fields.cover_media_id = Some(id);
+            Ok(None)
+        }
+        Err(reason) => Ok(Some(format!(
+            "Không dùng được ảnh bìa “{given}”: {reason} Nội dung vẫn được nhập, không có ảnh bìa."
+        ))),
+    }
+}
+
+/// [`import_jsonl`], reading cover images relative to `folder` (the JSON Lines file's folder)
+/// into the media library when the application stores media.
+pub fn import_jsonl_from(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    input: &[u8],
+    folder: Option<&std::path::Path>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
@@ -740,7 +811,7 @@ pub fn import_jsonl(
                     });
                 }
             }
-            Ok((item, remarks)) => {
+            Ok((mut item, mut remarks)) => {
                 if let Some(first) = seen.get(&item.external_id) {
                     report.rejected.push(RejectedLine {
                         line,
@@ -750,6 +821,9 @@ pub fn import_jsonl(
                     continue;
                 }
                 seen.insert(item.external_id.clone(), line);
+                if let Some(remark) = attach_cover(app, conn, actor, &mut item, folder)? {
+                    remarks.push(("cover_image".into(), remark));
+                }
                 for (field, reason) in remarks {
                     report.warnings.push(RejectedLine {
                         line,

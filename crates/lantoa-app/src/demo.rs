@@ -428,6 +428,7 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                 organisation_id: org.id,
                 topics: a.topics.clone(),
                 audiences: a.audiences.clone(),
+                cover_media_id: None,
             };
             let published = ContentState::Published.code();
             let id = store::insert(c, &fields, None, published, now)?;
@@ -463,6 +464,146 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
         }
         Ok(added)
     })
+}
+
+/// A palette of a demo illustration and the words for its alt text.
+struct Scene {
+    sky: ([u8; 3], [u8; 3]),
+    sun: [u8; 3],
+    hills: [[u8; 3]; 3],
+    roof: [u8; 3],
+    wall: [u8; 3],
+    words: &'static str,
+}
+
+const SCENES: &[Scene] = &[
+    Scene {
+        sky: ([112, 176, 232], [206, 232, 250]),
+        sun: [255, 214, 80],
+        hills: [[126, 178, 110], [84, 150, 86], [52, 112, 64]],
+        roof: [196, 64, 48],
+        wall: [250, 236, 200],
+        words: "mái đỏ giữa những ngọn đồi xanh, mặt trời buổi sáng",
+    },
+    Scene {
+        sky: ([238, 128, 76], [255, 212, 150]),
+        sun: [255, 244, 210],
+        hills: [[150, 96, 120], [104, 70, 104], [62, 48, 80]],
+        roof: [70, 60, 120],
+        wall: [255, 226, 190],
+        words: "mái tím giữa những ngọn đồi lúc hoàng hôn",
+    },
+    Scene {
+        sky: ([70, 156, 204], [178, 224, 242]),
+        sun: [255, 236, 120],
+        hills: [[96, 190, 190], [40, 140, 160], [20, 96, 128]],
+        roof: [232, 120, 40],
+        wall: [255, 250, 236],
+        words: "mái cam bên bờ biển xanh, ngày nắng",
+    },
+    Scene {
+        sky: ([58, 68, 138], [204, 124, 150]),
+        sun: [255, 200, 170],
+        hills: [[92, 120, 150], [60, 88, 120], [34, 54, 84]],
+        roof: [210, 90, 90],
+        wall: [236, 226, 240],
+        words: "mái hồng dưới bầu trời chạng vạng",
+    },
+];
+
+/// A simple drawing for a demo article (no borrowed photos): sky, sun, three rows of hills
+/// and a school in front of the farthest; `n` varies the scene, the sun and the school's
+/// place. The alt text says what it shows.
+pub fn illustration(n: usize) -> (image::RgbImage, String) {
+    let (w, h) = (1200u32, 675u32);
+    let scene = &SCENES[n % SCENES.len()];
+    let k = n as f32;
+    let sun = (
+        w as f32 * (0.15 + 0.7 * ((n * 37 % 10) as f32 / 10.0)),
+        h as f32 * 0.26,
+    );
+    let school = w as f32 * (0.22 + 0.5 * ((n * 53 % 10) as f32 / 10.0));
+    let base = h as f32 * 0.74;
+    let hill = |layer: f32, x: f32| {
+        h as f32 * (0.5 + 0.13 * layer)
+            + (28.0 + 10.0 * layer) * (x / (170.0 - 30.0 * layer) + k * 1.3 + layer).sin()
+    };
+    let mix = |a: [u8; 3], b: [u8; 3], t: f32| {
+        let c = |i: usize| (f32::from(a[i]) * (1.0 - t) + f32::from(b[i]) * t) as u8;
+        image::Rgb([c(0), c(1), c(2)])
+    };
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let (x, y) = (x as f32, y as f32);
+        let dx = x - school;
+        if y >= hill(2.0, x) + 40.0 {
+            return image::Rgb(scene.hills[2]);
+        }
+        // The school: a body, a door, two windows, a roof.
+        if (0.0..260.0).contains(&dx) && (base - 150.0..base).contains(&y) {
+            let window = ((30.0..80.0).contains(&dx) || (180.0..230.0).contains(&dx))
+                && (base - 120.0..base - 70.0).contains(&y);
+            let door = (110.0..150.0).contains(&dx) && y >= base - 80.0;
+            return if window {
+                image::Rgb([120, 180, 220])
+            } else if door {
+                image::Rgb([110, 70, 40])
+            } else {
+                image::Rgb(scene.wall)
+            };
+        }
+        let roof_half = 150.0 * (y - (base - 230.0)) / 80.0;
+        if (base - 230.0..base - 150.0).contains(&y) && (dx - 130.0).abs() <= roof_half {
+            return image::Rgb(scene.roof);
+        }
+        if y >= hill(1.0, x) {
+            return image::Rgb(scene.hills[1]);
+        }
+        if y >= hill(0.0, x) {
+            return image::Rgb(scene.hills[0]);
+        }
+        if (x - sun.0).powi(2) + (y - sun.1).powi(2) <= 70.0f32.powi(2) {
+            return image::Rgb(scene.sun);
+        }
+        mix(scene.sky.0, scene.sky.1, y / h as f32)
+    });
+    let alt = format!("Tranh minh họa vẽ tự động: ngôi trường {}.", scene.words);
+    (img, alt)
+}
+
+/// Gives each demo article that has no cover yet an illustration from [`illustration`],
+/// stored through the media library (once; after [`seed`]). Nothing when the application
+/// stores no media. Kept apart from [`seed`]: drawing and encoding take a moment, which the
+/// tests need not pay for each site they build.
+pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
+    if app.media.dir.is_none() {
+        return Ok(0);
+    }
+    let file: ContentFile =
+        toml::from_str(CONTENT).map_err(|e| Error::Internal(format!("demo/content.toml: {e}")))?;
+    let actor = Actor::system("demo");
+    let mut added = 0;
+    for (n, a) in file.article.iter().enumerate() {
+        let Some(row) = lantoa_store::content::by_slug(conn, &a.slug)? else {
+            continue;
+        };
+        if row.cover_media_id.is_some() {
+            continue;
+        }
+        let (img, alt) = illustration(n);
+        let id = crate::media::add_generated(
+            app,
+            conn,
+            OrgId(row.organisation_id),
+            image::DynamicImage::ImageRgb8(img),
+            &format!("minh-hoa-{}.jpg", a.slug),
+            &alt,
+            "Tranh minh họa: lantoa",
+            &actor,
+        )?;
+        lantoa_store::media::set_cover(conn, row.id, Some(id))?;
+        added += 1;
+    }
+    Ok(added)
 }
 
 /// Adds the demo's 2023–2025 products and reports (once; after [`seed`]). Kept apart from

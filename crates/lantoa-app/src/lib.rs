@@ -20,6 +20,7 @@ pub mod format;
 pub mod handbook;
 pub mod html;
 pub mod institutions;
+pub mod media;
 pub mod notifications;
 pub mod occupations;
 pub mod orgs;
@@ -95,6 +96,9 @@ pub struct App {
     /// Settings of online applications (retention, rate limits); defaults until the binary
     /// sets them from the configuration.
     pub applications: applications::ApplicationsConfig,
+    /// Where media files go and the upload limits; no folder until the binary (or a test)
+    /// sets one.
+    pub media: media::MediaConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
@@ -125,6 +129,7 @@ impl App {
             clock,
             auth,
             applications: applications::ApplicationsConfig::default(),
+            media: media::MediaConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
             search: None,

@@ -181,6 +181,8 @@ pub fn restore(
         organisation_id: row.organisation_id,
         topics: store::topics_of(conn, id)?,
         audiences: store::audiences_of(conn, id)?,
+        // Versions hold the text; the cover stays as it is now.
+        cover_media_id: row.cover_media_id,
     };
     let note = format!("Khôi phục từ phiên bản {number}");
     let new_number = write_tx(conn, |c| {

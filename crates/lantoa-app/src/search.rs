@@ -675,6 +675,7 @@ mod tests {
             published_at: None,
             external_id: None,
             cover_image: String::new(),
+            cover_media_id: None,
             scheduled_at: None,
         }
     }

@@ -29,8 +29,11 @@ pub struct ContentRow {
     pub published_at: Option<NaiveDateTime>,
     /// The item's id in the system it was imported from (`lantoa import content`).
     pub external_id: Option<String>,
-    /// The cover image path as imported; not served until the media library exists.
+    /// The cover image path as given in an import file (the file itself, when it could be
+    /// read, went through the media library and is `cover_media_id`).
     pub cover_image: String,
+    /// The cover: an image of the media library.
+    pub cover_media_id: Option<i64>,
     /// When a scheduled item is to be published (state `scheduled`), in UTC.
     pub scheduled_at: Option<NaiveDateTime>,
 }
@@ -47,6 +50,8 @@ pub struct ContentFields {
     pub organisation_id: i64,
     pub topics: Vec<String>,
     pub audiences: Vec<String>,
+    /// The cover image (an item of the media library).
+    pub cover_media_id: Option<i64>,
 }
 
 pub fn get(conn: &mut Conn, id: i64) -> StoreResult<Option<ContentRow>> {
@@ -120,6 +125,7 @@ pub fn insert(
             contents::body.eq(&f.body),
             contents::source.eq(&f.source),
             contents::organisation_id.eq(f.organisation_id),
+            contents::cover_media_id.eq(f.cover_media_id),
             contents::author_user_id.eq(author),
             contents::state.eq(state),
             contents::created_at.eq(now),
@@ -141,6 +147,7 @@ pub fn update(conn: &mut Conn, id: i64, f: &ContentFields, now: NaiveDateTime) -
             contents::body.eq(&f.body),
             contents::source.eq(&f.source),
             contents::organisation_id.eq(f.organisation_id),
+            contents::cover_media_id.eq(f.cover_media_id),
             contents::updated_at.eq(now),
         ))
         .execute(conn)?;

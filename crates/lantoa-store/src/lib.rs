@@ -10,6 +10,7 @@ pub mod content;
 pub mod db;
 pub mod institutions;
 pub mod login_attempts;
+pub mod media;
 pub mod notifications;
 pub mod occupations;
 pub mod orgs;

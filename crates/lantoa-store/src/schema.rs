@@ -373,7 +373,38 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         external_id -> Nullable<Text>,
         cover_image -> Text,
+        cover_media_id -> Nullable<BigInt>,
         scheduled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    media (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        kind -> Text,
+        sha256 -> Text,
+        original_name -> Text,
+        bytes -> BigInt,
+        width -> Integer,
+        height -> Integer,
+        alt -> Text,
+        credit -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    media_files (id) {
+        id -> BigInt,
+        media_id -> BigInt,
+        name -> Text,
+        content_type -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> BigInt,
     }
 }
 
@@ -588,6 +619,9 @@ diesel::joinable!(contents -> organisations (organisation_id));
 diesel::joinable!(content_topics -> contents (content_id));
 diesel::joinable!(content_audiences -> contents (content_id));
 diesel::joinable!(content_events -> contents (content_id));
+diesel::joinable!(media -> organisations (organisation_id));
+diesel::joinable!(media_files -> media (media_id));
+diesel::joinable!(contents -> media (cover_media_id));
 diesel::joinable!(content_revisions -> contents (content_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
@@ -640,6 +674,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_consents,
     application_events,
     form_attempts,
+    media,
+    media_files,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -683,4 +719,6 @@ pub const TABLES: &[&str] = &[
     "application_events",
     "form_attempts",
     "consolidated_reports",
+    "media",
+    "media_files",
 ];

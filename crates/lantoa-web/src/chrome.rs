@@ -230,6 +230,10 @@ pub const ADMIN_NAV: &[NavItem] = &[
         label: "Nội dung",
     },
     NavItem {
+        href: "/quan-tri/thu-vien",
+        label: "Thư viện ảnh, tệp",
+    },
+    NavItem {
         href: "/quan-tri/don-vi",
         label: "Đơn vị",
     },

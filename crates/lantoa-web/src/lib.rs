@@ -16,6 +16,7 @@ pub mod error;
 pub mod feeds;
 pub mod forms;
 pub mod handbook;
+pub mod media;
 pub mod metrics;
 pub mod middleware;
 pub mod news;
@@ -166,6 +167,7 @@ pub fn router(state: WebState) -> Router {
         .route("/atom.xml", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/trang/{slug}", get(news::page))
+        .route("/media/{name}", get(media::file))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))
         .route("/robots.txt", get(public::robots))

@@ -18,7 +18,8 @@
 //! 6. [`shrink_large_fields`] on the public forms listed in [`FIELD_CAPPED_FORMS`]: a field
 //!    too large for the form is dropped (and named) before the body limit, so the form comes
 //!    back with a message beside that field and everything else kept;
-//! 7. the request body limit → 413.
+//! 7. the request body limit → 413 ([`limit_body`]; not on the upload forms of
+//!    [`UPLOAD_FORMS`], whose handlers stream the body with their own limit).
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -36,7 +37,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
-use tower_http::limit::RequestBodyLimitLayer;
 use tracing::Instrument;
 
 use crate::chrome::{self, Chrome, CsrfToken, UserBadge};
@@ -100,7 +100,7 @@ where
         .and(NotForContentType::const_new("font/woff"));
     router
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(from_fn_with_state(body_limit, limit_body))
         .layer(axum::middleware::from_fn(shrink_large_fields))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn_with_state(Arc::clone(&site), render_error_pages))
@@ -164,6 +164,46 @@ pub async fn observe(State(site): State<Arc<Site>>, mut req: Request, next: Next
     });
     response.headers_mut().insert(X_REQUEST_ID.clone(), id);
     response
+}
+
+/// Upload forms (path, POST, multipart): the body limit does not apply to them. Their handler
+/// reads the body as a stream, keeps the file up to the media limit and reads the rest
+/// without keeping it, so an oversized file gets the form back with a message (and the
+/// other fields kept) instead of a connection cut mid-upload; it stops reading past
+/// [`upload_stream_cap`].
+pub const UPLOAD_FORMS: &[&str] = &["/quan-tri/thu-vien"];
+
+/// The most an upload handler reads of one request: twice the file limit, at least 64 MiB.
+pub fn upload_stream_cap(max_upload_bytes: usize) -> usize {
+    max_upload_bytes.saturating_mul(2).max(64 * 1024 * 1024)
+}
+
+/// The request body limit: a body announced larger than `limit` gets 413 at once, one that
+/// turns out larger while it is read fails its extractor with 413 (both become the
+/// Vietnamese error page). Multipart posts to the upload forms ([`UPLOAD_FORMS`]) pass
+/// untouched.
+pub async fn limit_body(State(limit): State<usize>, req: Request, next: Next) -> Response {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    // Only a multipart upload: any other body there (an URL-encoded one would be read whole
+    // by the CSRF check) keeps the limit.
+    if req.method() == Method::POST && multipart && UPLOAD_FORMS.contains(&req.uri().path()) {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Routes whose paths identify an applicant: the logs get the template, not the path.
@@ -310,7 +350,10 @@ fn new_request_id() -> HeaderValue {
 /// embedded video) and it is kept.
 pub async fn security_headers(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
     let signed_in = has_session_cookie(req.headers());
-    let is_static = req.uri().path().starts_with("/static/");
+    // Hashed static assets and media files are the same for everyone: cacheable even for
+    // signed-in users.
+    let is_static =
+        req.uri().path().starts_with("/static/") || req.uri().path().starts_with("/media/");
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     let csp = if site.hsts {

@@ -8,7 +8,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use std::collections::HashMap;
+
 use lantoa_app::content::{self as app_content, PublicItem};
+use lantoa_app::media::Cover;
 use lantoa_domain::content::{self as domain, ContentKind, Topic};
 use lantoa_store::PageRequest;
 use lantoa_store::content::ContentListItem;
@@ -30,7 +33,13 @@ pub struct NewsCard {
     /// `yyyy-mm-dd` for the `datetime` attribute.
     pub iso: String,
     pub org: String,
+    pub cover: Option<Cover>,
 }
+
+/// `sizes` of a cover in a card (cards are at least 16rem wide, up to three a row).
+pub const CARD_SIZES: &str = "(min-width: 60rem) 20rem, (min-width: 36rem) 50vw, 100vw";
+/// `sizes` of an article's cover (the text column is at most about 46rem).
+pub const ARTICLE_SIZES: &str = "(min-width: 50rem) 46rem, 100vw";
 
 /// `dd/mm/yyyy` of a UTC timestamp, in Vietnamese time.
 pub fn vn_date(at: chrono::NaiveDateTime) -> String {
@@ -45,8 +54,12 @@ pub fn href(kind: &str, slug: &str) -> String {
     }
 }
 
-pub fn card(i: &ContentListItem) -> NewsCard {
+pub fn card(i: &ContentListItem, covers: &HashMap<i64, Cover>) -> NewsCard {
     NewsCard {
+        cover: i
+            .content
+            .cover_media_id
+            .and_then(|id| covers.get(&id).cloned()),
         href: href(&i.content.kind, &i.content.slug),
         title: i.content.title.clone(),
         summary: if i.content.summary.is_empty() {
@@ -66,19 +79,21 @@ pub fn card(i: &ContentListItem) -> NewsCard {
 
 /// The latest published articles (for the home page).
 pub async fn latest(state: &WebState, n: i64) -> Result<Vec<NewsCard>, AppError> {
-    let page = state
+    let (page, covers) = state
         .app
         .run(move |_, conn| {
-            app_content::published(
+            let page = app_content::published(
                 conn,
                 Some(ContentKind::Article),
                 None,
                 PageRequest::new(1, n),
-            )
+            )?;
+            let covers = app_content::list_covers(conn, &page.items)?;
+            Ok((page, covers))
         })
         .await
         .map_err(app_error)?;
-    Ok(page.items.iter().map(card).collect())
+    Ok(page.items.iter().map(|i| card(i, &covers)).collect())
 }
 
 #[derive(Template)]
@@ -109,10 +124,13 @@ async fn list_page(
         Some(t) => (None, Some(t.code)),
         None => (Some(ContentKind::Article), None),
     };
-    let page = state
+    let (page, covers) = state
         .app
         .run(move |_, conn| {
-            app_content::published(conn, kind, code, PageRequest::new(page_no, PER_PAGE))
+            let page =
+                app_content::published(conn, kind, code, PageRequest::new(page_no, PER_PAGE))?;
+            let covers = app_content::list_covers(conn, &page.items)?;
+            Ok((page, covers))
         })
         .await
         .map_err(app_error)?;
@@ -125,7 +143,10 @@ async fn list_page(
         u32::try_from(page.page_count()).unwrap_or(1),
         base,
     );
-    Ok((page.items.iter().map(card).collect(), pagination))
+    Ok((
+        page.items.iter().map(|i| card(i, &covers)).collect(),
+        pagination,
+    ))
 }
 
 pub async fn list(
@@ -182,7 +203,7 @@ pub struct NewsPage {
     /// Absolute URL of the item (canonical, `og:url`, share links).
     pub canonical: String,
     pub og_type: &'static str,
-    /// Absolute URL of the cover image; none until the media library serves covers.
+    /// Absolute URL of the cover image (its largest variant).
     pub og_image: Option<String>,
     pub description: String,
     pub share_facebook: String,
@@ -208,6 +229,7 @@ pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
         notice,
     } = preview;
     let canonical = chrome.absolute(&href(kind.code(), &item.row.slug));
+    let og_image = item.cover.as_ref().map(|c| chrome.absolute(&c.largest));
     let chrome = match (kind, item.topics.first()) {
         (ContentKind::Page, _) => chrome,
         (_, Some(t)) => chrome
@@ -230,7 +252,7 @@ pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
         } else {
             "article"
         },
-        og_image: None,
+        og_image,
         description: item.description.clone(),
         share_facebook: String::new(),
         share_zalo: String::new(),
@@ -253,6 +275,7 @@ async fn show_kind(
         .await
         .map_err(app_error)?;
     let canonical = chrome.absolute(&path);
+    let og_image = item.cover.as_ref().map(|c| chrome.absolute(&c.largest));
     let chrome = if kind == ContentKind::Page {
         chrome.crumb(item.row.title.clone(), None)
     } else {
@@ -291,9 +314,13 @@ async fn show_kind(
             } else {
                 "article"
             },
-            og_image: None,
+            og_image,
             description: item.description.clone(),
-            related: item.related.iter().map(card).collect(),
+            related: item
+                .related
+                .iter()
+                .map(|i| card(i, &item.related_covers))
+                .collect(),
             preview: None,
             item,
         },

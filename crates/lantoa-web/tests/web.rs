@@ -30,6 +30,7 @@ mod flows {
     mod editorial;
     mod feeds;
     mod handbook;
+    mod media;
     mod plans;
     mod policies;
     mod portal_products;

@@ -16,6 +16,7 @@ pub struct Config {
     pub site: SiteConfig,
     pub auth: AuthSection,
     pub applications: ApplicationsSection,
+    pub media: MediaSection,
     pub log: LogConfig,
 }
 
@@ -147,6 +148,26 @@ impl Default for ApplicationsSection {
             retention_days: d.retention_days,
             max_per_hour: d.max_per_hour,
             max_lookup_failures_per_hour: d.max_lookup_failures_per_hour,
+        }
+    }
+}
+
+/// The media library: uploads are stored under `<data_dir>/media`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MediaSection {
+    /// The largest file an editor may upload, in bytes (10 MB by default).
+    pub max_upload_bytes: u64,
+    /// The most megapixels an uploaded image may declare (40 by default).
+    pub max_megapixels: u64,
+}
+
+impl Default for MediaSection {
+    fn default() -> Self {
+        let d = lantoa_app::media::MediaConfig::default();
+        MediaSection {
+            max_upload_bytes: d.max_upload_bytes as u64,
+            max_megapixels: d.max_pixels / 1_000_000,
         }
     }
 }
@@ -336,6 +357,20 @@ impl Config {
                 &self.storage.sqlite_synchronous,
             );
         }
+        if !(1_000..=1_000_000_000).contains(&self.media.max_upload_bytes) {
+            return bad(
+                "media.max_upload_bytes (LANTOA_MEDIA_MAX_UPLOAD_BYTES)",
+                "cần một số byte từ 1000 đến 1000000000",
+                &self.media.max_upload_bytes,
+            );
+        }
+        if !(1..=200).contains(&self.media.max_megapixels) {
+            return bad(
+                "media.max_megapixels (LANTOA_MEDIA_MAX_MEGAPIXELS)",
+                "cần một số từ 1 đến 200",
+                &self.media.max_megapixels,
+            );
+        }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return bad("log.format", "cần text hoặc json", &self.log.format);
         }
@@ -396,6 +431,15 @@ impl Config {
     /// Where the search index lives: `<data_dir>/search`.
     pub fn search_dir(&self) -> PathBuf {
         self.storage.data_dir.join("search")
+    }
+
+    /// Where media files live (`<data_dir>/media`) and the upload limits.
+    pub fn media_config(&self) -> lantoa_app::media::MediaConfig {
+        lantoa_app::media::MediaConfig {
+            dir: Some(self.storage.data_dir.join("media")),
+            max_upload_bytes: usize::try_from(self.media.max_upload_bytes).unwrap_or(usize::MAX),
+            max_pixels: self.media.max_megapixels * 1_000_000,
+        }
     }
 
     /// The database URL, defaulting to the SQLite file in the data directory.
@@ -463,6 +507,36 @@ mod tests {
         let c = load(None, &env(&[]), &Overrides::default()).unwrap();
         assert_eq!(c.database_url(), "sqlite://./data/lantoa.db");
         assert_eq!(c.server.addr, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn media_files_go_under_the_data_dir_with_the_upload_limits() {
+        let c = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_UPLOAD_BYTES", "5000000")]),
+            &Overrides {
+                data_dir: Some(PathBuf::from("/srv/lantoa")),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let m = c.media_config();
+        assert_eq!(m.dir, Some(PathBuf::from("/srv/lantoa/media")));
+        assert_eq!((m.max_upload_bytes, m.max_pixels), (5_000_000, 40_000_000));
+        let e = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_UPLOAD_BYTES", "10")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("media.max_upload_bytes"), "{e}");
+        let e = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_MEGAPIXELS", "0")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("media.max_megapixels"), "{e}");
     }
 
     #[test]

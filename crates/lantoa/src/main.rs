@@ -296,6 +296,7 @@ pub(crate) fn open_app(config: &Config) -> anyhow::Result<App> {
     }
     let mut app = App::new(db, Arc::new(SystemClock), config.auth_config())?;
     app.applications = config.applications_config();
+    app.media = config.media_config();
     Ok(app)
 }
 
@@ -778,9 +779,23 @@ fn import_content(file: &Path, config: &Config) -> anyhow::Result<()> {
     let mut progress = |done: usize, total: usize| {
         eprint!("{}", progress_line(done, total, terminal));
     };
-    let report =
-        lantoa_app::content_import::import_jsonl(&app, &mut conn, &actor, &bytes, &mut progress)
-            .map_err(describe)?;
+    // Cover images are read relative to the file's folder.
+    let folder = file.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    let report = lantoa_app::content_import::import_jsonl_from(
+        &app,
+        &mut conn,
+        &actor,
+        &bytes,
+        folder,
+        &mut progress,
+    )
+    .map_err(describe)?;
     if terminal {
         eprintln!();
     }
@@ -926,6 +941,7 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         let mut report = lantoa_app::demo::seed(&app, &mut conn).map_err(describe)?;
         (report.products, report.reports) =
             lantoa_app::demo::seed_figures(&mut conn).map_err(describe)?;
+        lantoa_app::demo::seed_media(&app, &mut conn).map_err(describe)?;
         if report.organisations > 0
             || report.plans > 0
             || report.occupations > 0

@@ -212,6 +212,7 @@ both_engines!(fn an_old_plain_body_still_renders_as_paragraphs_and_related_items
         organisation_id: item.organisation_id,
         topics: lantoa_store::content::topics_of(&mut c, item.id).unwrap(),
         audiences: lantoa_store::content::audiences_of(&mut c, item.id).unwrap(),
+        cover_media_id: None,
     };
     lantoa_store::content::update(&mut c, item.id, &fields, item.updated_at).unwrap();
     let public = content::public_item(&mut c, ContentKind::Article, "mua-tuyen-sinh-2024-hoc-nghe-mien-hoc-phi").unwrap();

@@ -179,6 +179,8 @@ pub struct ContentFormPage {
     pub state_badge: &'static str,
     /// The form is shown (a new item, or a draft/returned one the principal edits).
     pub editable: bool,
+    /// Images of the writable organisations' libraries to pick the cover from.
+    pub covers: Vec<lantoa_app::media::CoverChoice>,
     /// When a scheduled item goes out (Vietnam time).
     pub scheduled: Option<String>,
     /// Where the editor autosaves this form in the browser: "<user id>:<form action>".
@@ -230,14 +232,18 @@ async fn form_page(
     id: Option<i64>,
 ) -> Result<ContentFormPage, AppError> {
     let p = principal.clone();
-    let (writable, view) = state
+    let current = form.cover_media_id.trim().parse::<i64>().ok();
+    let (writable, view, covers) = state
         .app
         .run(move |_, conn| {
             let view = match id {
                 Some(id) => Some(app_content::view(conn, &p, id)?),
                 None => None,
             };
-            Ok((app_content::writable_orgs(conn, &p)?, view))
+            let writable = app_content::writable_orgs(conn, &p)?;
+            let ids: Vec<i64> = writable.iter().map(|(id, _)| *id).collect();
+            let covers = lantoa_app::media::cover_choices(conn, &p, &ids, current)?;
+            Ok((writable, view, covers))
         })
         .await
         .map_err(app_error)?;
@@ -315,6 +321,7 @@ async fn form_page(
         None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
     };
     Ok(ContentFormPage {
+        covers,
         editable,
         scheduled,
         draft_key,

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod audit;
 pub mod content;
 pub mod institutions;
+pub mod media;
 pub mod orgs;
 pub mod plans;
 pub mod policies;
@@ -67,6 +68,16 @@ pub fn routes() -> Router<WebState> {
         .route(
             "/quan-tri/noi-dung/{id}/{action}",
             get(content::confirm).post(content::act),
+        )
+        .route("/quan-tri/thu-vien", get(media::list).post(media::upload))
+        .route("/quan-tri/thu-vien/tai-len", get(media::upload_form))
+        .route(
+            "/quan-tri/thu-vien/{id}",
+            get(media::show).post(media::update),
+        )
+        .route(
+            "/quan-tri/thu-vien/{id}/xoa",
+            get(media::confirm_delete).post(media::delete),
         )
         .route("/quan-tri/noi-dung/{id}/phien-ban", get(revisions::list))
         .route(

@@ -25,6 +25,8 @@ pub struct TestSite {
     pub clock: Arc<FixedClock>,
     /// Demo e-mail → password, as printed on first start.
     pub passwords: HashMap<String, String>,
+    /// The media library's files (`<data_dir>/media` in `serve`), removed with the site.
+    pub media_dir: tempfile::TempDir,
 }
 
 pub async fn site(db: Db) -> TestSite {
@@ -52,9 +54,11 @@ async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite 
     let clock = Arc::new(FixedClock::new(now));
     // The search index in memory, built from the demo data as `serve` builds it on disk.
     let index = Arc::new(lantoa_search::SearchIndex::in_memory().expect("search index"));
-    let app = App::new(db, clock.clone(), AuthConfig::for_tests())
+    let mut app = App::new(db, clock.clone(), AuthConfig::for_tests())
         .expect("app")
         .with_search(Arc::clone(&index));
+    let media_dir = tempfile::tempdir().expect("media dir");
+    app.media = lantoa_app::media::MediaConfig::in_dir(media_dir.path().join("media"));
     let report = tokio::task::block_in_place(|| {
         let mut conn = app.db.conn().expect("conn");
         let report = lantoa_app::demo::seed(&app, &mut conn).expect("seed");
@@ -80,6 +84,7 @@ async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite 
         app,
         clock,
         passwords,
+        media_dir,
     }
 }
 
@@ -233,6 +238,41 @@ impl Browser {
             req = req.header(*k, *v);
         }
         self.send(req.body(body.into()).expect("request")).await
+    }
+
+    /// Posts a `multipart/form-data` form: text fields, then one file field
+    /// (name, file name, content type, bytes), as a browser sends an upload form.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &str, &[u8]),
+    ) -> Resp {
+        const BOUNDARY: &str = "----lantoa-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (name, filename, content_type, bytes) = file;
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let len = body.len().to_string();
+        self.post_raw(
+            path,
+            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            body,
+            &[("content-length", len.as_str())],
+        )
+        .await
     }
 
     /// Posts a form as a browser would; `fields` should include `_csrf` where the page has one.
