@@ -61,6 +61,8 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/', 'the home page'],
       ['/gioi-thieu', 'the about page'],
       ['/en', 'the English page'],
+      ['/danh-cho/hoc-sinh', 'the audience page for pupils and parents'],
+      ['/danh-cho/co-quan-don-vi', 'the audience page for agencies'],
       ['/ke-hoach', 'the list of plans'],
       ['/tin-tuc', 'the news list'],
       ['/trac-nghiem-nghe', 'the interest quiz'],

@@ -737,6 +737,22 @@ pub fn published(
     Ok(store::list(conn, &filter, page)?)
 }
 
+/// Published items of every kind for any of the plan's target groups `audiences` (an audience
+/// page), newest first.
+pub fn published_for(
+    conn: &mut Conn,
+    audiences: &[&str],
+    page: PageRequest,
+) -> Result<Page<ContentListItem>> {
+    let filter = ContentFilter {
+        states: Some(vec![ContentState::Published.code().to_owned()]),
+        any_audience: Some(audiences.iter().map(|a| (*a).to_owned()).collect()),
+        by_published: true,
+        ..ContentFilter::default()
+    };
+    Ok(store::list(conn, &filter, page)?)
+}
+
 /// The covers of listed items, by media id (for cards).
 pub fn list_covers(
     conn: &mut Conn,
@@ -787,7 +803,7 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
     let body = if withdrawn {
         SafeHtml::default()
     } else {
-        html::from_input(&row.body)
+        html::page_body(&row.body)
     };
     let related = if withdrawn || codes.is_empty() {
         Vec::new()

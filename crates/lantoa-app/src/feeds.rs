@@ -193,6 +193,14 @@ pub fn sitemap(conn: &mut Conn, site: SiteInfo<'_>, today: NaiveDate) -> Result<
         loc: site.url(p),
         lastmod: None,
     }));
+    urls.extend(
+        lantoa_domain::audience_page::AUDIENCE_PAGES
+            .iter()
+            .map(|p| SitemapUrl {
+                loc: site.url(&format!("/danh-cho/{}", p.slug)),
+                lastmod: None,
+            }),
+    );
     let changed: HashMap<i64, NaiveDateTime> = published
         .iter()
         .map(|e| {

@@ -114,6 +114,16 @@ fn policy(base: Option<Url>) -> Builder<'static> {
 
 static POLICY: LazyLock<Builder<'static>> = LazyLock::new(|| policy(None));
 
+/// The allow-list for a body shown on a public page: the same, and every image loads lazily
+/// (`loading="lazy" decoding="async"`, issue 3 point 8). Only at render time: the stored body
+/// and the editor's HTML source stay free of presentation attributes.
+static PAGE_POLICY: LazyLock<Builder<'static>> = LazyLock::new(|| {
+    let mut b = policy(None);
+    b.set_tag_attribute_value("img", "loading", "lazy")
+        .set_tag_attribute_value("img", "decoding", "async");
+    b
+});
+
 /// HTML that went through the sanitiser: the only HTML a page may render unescaped
 /// (`{{ body|safe }}`). Built only by this module.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -143,6 +153,11 @@ impl std::fmt::Display for SafeHtml {
 /// (`lantoa_viet::normalize`); the output must not be normalised again (see the module docs).
 pub fn sanitize(html: &str) -> SafeHtml {
     SafeHtml(POLICY.clean(html).to_string())
+}
+
+/// A stored body as a public page shows it: [`from_input`], with images loading lazily.
+pub fn page_body(input: &str) -> SafeHtml {
+    from_input_with(input, &PAGE_POLICY)
 }
 
 /// Does the text contain HTML markup (a tag, a comment, a doctype)? "Điểm < 5" does not.
@@ -211,11 +226,15 @@ fn has_blocks(input: &str) -> bool {
 /// Text with only inline markup ("Sáng nay <strong>…</strong>" typed in paragraphs) keeps its
 /// paragraphs.
 pub fn from_input(input: &str) -> SafeHtml {
+    from_input_with(input, &POLICY)
+}
+
+fn from_input_with(input: &str, policy: &Builder<'static>) -> SafeHtml {
     if !is_html(input) {
         return from_plain_text(input);
     }
     if has_blocks(input) {
-        return sanitize(input);
+        return SafeHtml(policy.clean(input).to_string());
     }
     let paragraphs: Vec<String> = input
         .replace("\r\n", "\n")
@@ -224,7 +243,7 @@ pub fn from_input(input: &str) -> SafeHtml {
         .filter(|p| !p.is_empty())
         .map(|p| format!("<p>{p}</p>"))
         .collect();
-    sanitize(&paragraphs.join("\n"))
+    SafeHtml(policy.clean(&paragraphs.join("\n")).to_string())
 }
 
 /// The same HTML with relative links and images made absolute against `base` (feeds, which
@@ -347,6 +366,49 @@ pub fn excerpt(html: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn images_in_a_page_body_load_lazily_but_the_stored_body_stays_plain() {
+        // The two attributes come in no fixed order (ammonia keeps them in a hash map).
+        fn lazy(html: &SafeHtml) -> bool {
+            let s = html.as_str();
+            s.matches(" loading=\"lazy\"").count() == s.matches("<img").count()
+                && s.matches(" decoding=\"async\"").count() == s.matches("<img").count()
+                && s.matches("loading=").count() == s.matches("<img").count()
+        }
+        let stored =
+            from_input(r#"<p>Lễ khai giảng</p><img src="/media/a.jpg" alt="Lễ khai giảng">"#);
+        assert_eq!(
+            stored.as_str(),
+            r#"<p>Lễ khai giảng</p><img src="/media/a.jpg" alt="Lễ khai giảng">"#
+        );
+        let page = page_body(stored.as_str());
+        assert!(
+            page.as_str()
+                .starts_with(r#"<p>Lễ khai giảng</p><img src="/media/a.jpg" alt="Lễ khai giảng" "#)
+                && lazy(&page),
+            "{page}"
+        );
+        // A body cannot ask for eager loading or smuggle another attribute in.
+        let page =
+            page_body(r#"<p><img src="/media/b.jpg" alt="" loading="eager" onload="x()"></p>"#);
+        assert!(
+            lazy(&page) && !page.as_str().contains("eager") && !page.as_str().contains("onload"),
+            "{page}"
+        );
+        // Plain text and inline-only bodies go through the same rule.
+        assert_eq!(
+            page_body("Hai dòng\n\nđoạn").as_str(),
+            "<p>Hai dòng</p>\n<p>đoạn</p>"
+        );
+        let page = page_body(
+            r#"Ảnh <img src="/media/c.jpg" alt="c"> và <img src="/media/d.jpg" alt="d">"#,
+        );
+        assert!(
+            page.as_str().matches("<img").count() == 2 && lazy(&page),
+            "{page}"
+        );
+    }
+
     use super::*;
 
     fn clean(s: &str) -> String {

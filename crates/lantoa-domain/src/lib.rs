@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod application;
+pub mod audience_page;
 pub mod content;
 pub mod directory;
 pub mod ids;

@@ -240,6 +240,8 @@ pub struct ContentFilter {
     pub topic: Option<String>,
     /// Only items with at least one of these topics (related items).
     pub any_topic: Option<Vec<String>>,
+    /// Only items for at least one of these audiences (the portal's audience pages).
+    pub any_audience: Option<Vec<String>>,
     /// Leave this item out (the one the related items are for).
     pub exclude: Option<i64>,
     /// Newest publication first instead of last change first.
@@ -281,6 +283,15 @@ pub fn list(
                     topics::table
                         .filter(topics::topic.eq_any(ts.clone()))
                         .select(topics::content_id),
+                ),
+            );
+        }
+        if let Some(codes) = &f.any_audience {
+            q = q.filter(
+                contents::id.eq_any(
+                    audiences::table
+                        .filter(audiences::audience.eq_any(codes.clone()))
+                        .select(audiences::content_id),
                 ),
             );
         }

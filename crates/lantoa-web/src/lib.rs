@@ -9,6 +9,7 @@ pub mod admin;
 pub mod api;
 pub mod applications;
 pub mod assets;
+pub mod audiences;
 pub mod auth;
 pub mod chrome;
 pub mod directory;
@@ -125,6 +126,7 @@ pub fn router(state: WebState) -> Router {
         .route("/", get(public::home))
         .route("/gioi-thieu", get(public::about))
         .route("/en", get(public::english))
+        .route("/danh-cho/{slug}", get(audiences::show))
         .route("/ke-hoach", get(plans::list))
         .route("/ke-hoach/{slug}", get(plans::show))
         .route("/nganh-nghe", get(directory::occupations))

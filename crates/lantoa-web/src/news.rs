@@ -115,6 +115,13 @@ pub struct ListQuery {
     trang: Option<String>,
 }
 
+impl ListQuery {
+    /// The `trang` parameter as sent.
+    pub fn page(&self) -> Option<&str> {
+        self.trang.as_deref()
+    }
+}
+
 async fn list_page(
     state: &WebState,
     topic: Option<&'static Topic>,
