@@ -216,7 +216,7 @@ mod tests {
     use super::*;
     use crate::config::{Overrides, load};
 
-    fn config(sink: &Sink, extra: &[(&str, &str)]) -> Config {
+    fn smtp_config(sink: &Sink, extra: &[(&str, &str)]) -> Config {
         let port = sink.port.to_string();
         let mut env: BTreeMap<String, String> = [
             ("LANTOA_SMTP_HOST", "127.0.0.1"),
@@ -271,7 +271,7 @@ mod tests {
 
     both_engines!(fn a_real_smtp_peer_receives_vietnamese_mail_with_the_link(db) {
         let sink = Sink::start();
-        let config = config(&sink, &[]);
+        let config = smtp_config(&sink, &[]);
         let (app, _clock, id) = submitted(db, &config);
         let sender = SmtpSender::from_config(&config).unwrap().unwrap();
         let mut c = db.conn().unwrap();
@@ -307,7 +307,7 @@ mod tests {
     both_engines!(fn a_refusing_server_leads_to_a_retry_with_the_error_recorded(db) {
         let sink = Sink::start();
         sink.set_mode(Mode::Defer);
-        let config = config(&sink, &[]);
+        let config = smtp_config(&sink, &[]);
         let (app, clock, _) = submitted(db, &config);
         let sender = SmtpSender::from_config(&config).unwrap().unwrap();
         let mut c = db.conn().unwrap();
@@ -335,14 +335,14 @@ mod tests {
         let file = dir.join(format!("smtp-password-{}", sink.port));
         std::fs::write(&file, "mật khẩu bí mật\n").unwrap();
         let file = file.display().to_string();
-        let config = config(&sink, &[("LANTOA_SMTP_USERNAME", "gdnn"), ("LANTOA_SMTP_PASSWORD_FILE", &file)]);
+        let config = smtp_config(&sink, &[("LANTOA_SMTP_USERNAME", "gdnn"), ("LANTOA_SMTP_PASSWORD_FILE", &file)]);
         let (app, _clock, _) = submitted(db, &config);
         let sender = SmtpSender::from_config(&config).unwrap().unwrap();
         let mut c = db.conn().unwrap();
         assert_eq!(deliver_due(&app, &mut c, &sender, 100).unwrap().sent, 3);
         assert!(sink.received().iter().all(|m| m.user.as_deref() == Some("gdnn")));
         // A wrong password: a clear error in the row, retried later.
-        let wrong = config(&sink, &[("LANTOA_SMTP_USERNAME", "gdnn"), ("LANTOA_SMTP_PASSWORD", "sai")]);
+        let wrong = smtp_config(&sink, &[("LANTOA_SMTP_USERNAME", "gdnn"), ("LANTOA_SMTP_PASSWORD", "sai")]);
         let sender = SmtpSender::from_config(&wrong).unwrap().unwrap();
         let err = sender
             .send(&Outgoing { to: "a@b.vn", subject: "x", body_text: "y" })
