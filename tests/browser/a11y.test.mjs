@@ -173,6 +173,7 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/nhat-ky', 'the audit log'],
       ['/quan-tri/don-vi/moi', 'the new-organisation form'],
       ['/tai-khoan/mat-khau', 'the password change form'],
+      ['/tai-khoan/thu-dien-tu', 'the e-mail preference form'],
       ['/quan-tri/ke-hoach', 'the list of plans in the back office'],
       ['/quan-tri/noi-dung', 'the content list'],
       ['/quan-tri/noi-dung/moi', 'the new-content form'],

@@ -548,6 +548,7 @@ pub fn publish_due(app: &App, conn: &mut Conn) -> Result<usize> {
                 serde_json::json!({ "slug": row.slug, "scheduled_at": at.map(|t| t.to_string()) }),
             )?;
             crate::notifications::content_event(
+                app,
                 c,
                 OrgId(row.organisation_id),
                 id,
@@ -636,7 +637,7 @@ fn act_at(
                 "scheduled_at": scheduled_at.map(|t| t.to_string()),
             }),
         )?;
-        crate::notifications::content_event(c, org, id, &row.title, action, &reason, now)?;
+        crate::notifications::content_event(app, c, org, id, &row.title, action, &reason, now)?;
         // On the portal → a communication product; off it → the product goes or is marked.
         if next == ContentState::Published {
             crate::portal_products::published(c, &mut Default::default(), id, &actor, now)?;

@@ -20,6 +20,7 @@ pub mod format;
 pub mod handbook;
 pub mod html;
 pub mod institutions;
+pub mod mail;
 pub mod media;
 pub mod notifications;
 pub mod occupations;
@@ -99,6 +100,8 @@ pub struct App {
     /// Where media files go and the upload limits; no folder until the binary (or a test)
     /// sets one.
     pub media: media::MediaConfig,
+    /// E-mail: off (in-app notifications only) until the binary finds `[smtp]`.
+    pub mail: mail::MailConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
@@ -130,6 +133,7 @@ impl App {
             auth,
             applications: applications::ApplicationsConfig::default(),
             media: media::MediaConfig::default(),
+            mail: mail::MailConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
             search: None,

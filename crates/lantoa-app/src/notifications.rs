@@ -1,7 +1,8 @@
 //! Reminders (issue 5, point 8): in-app notifications to organisations that have not sent a
 //! report as its deadline approaches (7, 3 and 1 days before), and when a report is returned.
 //! Run by `lantoa serve` every hour; each reminder is given once (a dedupe key).
-//! E-mail delivery is not built yet: notifications are in-app only.
+//! With `[smtp]` configured, each new notification also queues e-mails to the people
+//! concerned in the same transaction ([`crate::mail`]); a user may turn e-mail off.
 
 use lantoa_domain::OrgId;
 use lantoa_domain::access::Principal;
@@ -74,6 +75,22 @@ pub fn remind_due(app: &App, conn: &mut Conn) -> Result<usize> {
                         now,
                     )? {
                         sent += 1;
+                        let subject = format!(
+                            "[Nhắc hạn] Báo cáo {} – hạn {}",
+                            period.label(),
+                            crate::clock::format_date(period.unit_due)
+                        );
+                        crate::mail::reminder(
+                            app,
+                            c,
+                            o.holder.org_id(),
+                            &o.holder.name,
+                            &subject,
+                            &message,
+                            &link,
+                            &key,
+                            now,
+                        )?;
                     }
                 }
                 Ok::<_, crate::Error>(())
@@ -85,6 +102,7 @@ pub fn remind_due(app: &App, conn: &mut Conn) -> Result<usize> {
 
 /// Tells an organisation its report was returned (called inside the review transaction).
 pub(crate) fn returned(
+    app: &App,
     conn: &mut Conn,
     key: &reports::ReportKey,
     report_id: i64,
@@ -108,13 +126,16 @@ pub(crate) fn returned(
         &dedupe,
         now,
     )?;
+    crate::mail::report_returned(app, conn, key, report_id, comment, now)?;
     Ok(())
 }
 
 /// Tells the author organisation what happened to one of its content items: waiting for
 /// approval (its approvers act), returned with the reason, scheduled, published or withdrawn
 /// (called inside the workflow transaction). Saves and unpublishing tell no one.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn content_event(
+    app: &App,
     conn: &mut Conn,
     org: OrgId,
     content_id: i64,
@@ -139,6 +160,7 @@ pub(crate) fn content_event(
         now.and_utc().timestamp_micros()
     );
     store::add_once(conn, org, "content", &message, &link, &dedupe, now)?;
+    crate::mail::content_event(app, conn, org, content_id, title, action, reason, now)?;
     Ok(())
 }
 

@@ -420,7 +420,7 @@ pub fn review(
         }
         store::add_event(c, row.id, now, &actor.label, code, &comment)?;
         if next == ReportState::Returned && code == "return" {
-            crate::notifications::returned(c, key, row.id, &comment, now)?;
+            crate::notifications::returned(app, c, key, row.id, &comment, now)?;
         }
         audit::record(
             c,

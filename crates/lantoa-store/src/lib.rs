@@ -14,6 +14,7 @@ pub mod media;
 pub mod notifications;
 pub mod occupations;
 pub mod orgs;
+pub mod outbox;
 pub mod plans;
 pub mod products;
 pub mod programmes;

@@ -321,6 +321,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        recipient -> Text,
+        kind -> Text,
+        subject -> Text,
+        body_text -> Text,
+        dedupe_key -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claim_token -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_opt_outs (user_id) {
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     occupations (id) {
         id -> BigInt,
         slug -> Text,
@@ -599,6 +626,8 @@ diesel::table! {
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(mail_outbox -> users (user_id));
+diesel::joinable!(mail_opt_outs -> users (user_id));
 diesel::joinable!(plan_numbers -> plans (plan_id));
 diesel::joinable!(plan_sections -> plans (plan_id));
 diesel::joinable!(plan_responsibilities -> plans (plan_id));
@@ -676,6 +705,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     form_attempts,
     media,
     media_files,
+    mail_outbox,
+    mail_opt_outs,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -721,4 +752,6 @@ pub const TABLES: &[&str] = &[
     "consolidated_reports",
     "media",
     "media_files",
+    "mail_outbox",
+    "mail_opt_outs",
 ];

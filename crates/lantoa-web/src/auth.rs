@@ -175,3 +175,63 @@ pub async fn change_password(
         Err(e) => Err(app_error(e)),
     }
 }
+
+#[derive(Template)]
+#[template(path = "auth/mail.html")]
+pub struct MailPage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub wants_mail: bool,
+    /// `[smtp]` is configured on this server.
+    pub enabled: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct MailChoice {
+    wants_mail: String,
+}
+
+/// The user's choice to receive e-mail (in-app notifications stay either way).
+pub async fn mail_form(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let wants = state
+        .app
+        .run(move |_, conn| lantoa_app::mail::wants_mail(conn, &principal))
+        .await
+        .map_err(app_error)?;
+    render(&MailPage {
+        chrome: chrome.crumb("Thư điện tử thông báo", None),
+        email: user.principal().email.clone(),
+        wants_mail: wants,
+        enabled: state.app.mail.enabled,
+    })
+}
+
+pub async fn save_mail_choice(
+    State(state): State<WebState>,
+    user: CurrentUser,
+    Meta(meta): Meta,
+    Form(form): Form<MailChoice>,
+) -> Result<Response, AppError> {
+    let principal = user.principal().clone();
+    let wants = !form.wants_mail.is_empty();
+    state
+        .app
+        .run(move |app, conn| lantoa_app::mail::set_wants_mail(app, conn, &principal, wants, &meta))
+        .await
+        .map_err(app_error)?;
+    Ok(redirect_with_flash(
+        "/tai-khoan/thu-dien-tu",
+        if wants {
+            "Đã lưu: bạn sẽ nhận thư điện tử thông báo."
+        } else {
+            "Đã lưu: bạn sẽ không nhận thư điện tử; thông báo trong trang quản trị vẫn hiển thị."
+        },
+        state.site.secure_cookies,
+    ))
+}

@@ -179,6 +179,10 @@ pub fn router(state: WebState) -> Router {
             "/tai-khoan/mat-khau",
             get(auth::password_form).post(auth::change_password),
         )
+        .route(
+            "/tai-khoan/thu-dien-tu",
+            get(auth::mail_form).post(auth::save_mail_choice),
+        )
         .merge(admin::routes())
         .merge(assets::routes())
         .layer(from_fn_with_state(state.clone(), session::session));

@@ -17,6 +17,7 @@ pub struct Config {
     pub auth: AuthSection,
     pub applications: ApplicationsSection,
     pub media: MediaSection,
+    pub smtp: SmtpSection,
     pub log: LogConfig,
 }
 
@@ -169,6 +170,94 @@ impl Default for MediaSection {
             max_upload_bytes: d.max_upload_bytes as u64,
             max_megapixels: d.max_pixels / 1_000_000,
         }
+    }
+}
+
+/// E-mail (docs/adr/0019-mail-outbox.md). No `host`: no e-mail at all, notifications stay
+/// in-app. The password is better given as `LANTOA_SMTP_PASSWORD` or `password_file` than
+/// written in the TOML file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpSection {
+    /// The SMTP server, e.g. `mail.angiang.gov.vn`. Empty: e-mail is off.
+    pub host: String,
+    /// 0: the usual port of `security` (25, 587 or 465).
+    pub port: i64,
+    /// `starttls` (port 587, upgrade to TLS, required), `tls` (port 465, TLS from the
+    /// start) or `none` (no encryption: only to a relay on this machine).
+    pub security: String,
+    /// Sign-in name at the server; empty: no sign-in.
+    pub username: String,
+    /// Password (prefer LANTOA_SMTP_PASSWORD or password_file).
+    pub password: String,
+    /// A file whose first line is the password (e.g. a secret mounted by the service manager).
+    pub password_file: String,
+    /// The sender's address, e.g. `gdnn@angiang.gov.vn`.
+    pub from_address: String,
+    /// The sender's name as mail programs show it; empty: `site.name`.
+    pub from_name: String,
+    /// Attempts before a message is given up (recorded as failed).
+    pub max_attempts: i64,
+    /// Seconds to wait for the server at each step.
+    pub timeout_seconds: i64,
+}
+
+impl Default for SmtpSection {
+    fn default() -> Self {
+        SmtpSection {
+            host: String::new(),
+            port: 0,
+            security: "starttls".into(),
+            username: String::new(),
+            password: String::new(),
+            password_file: String::new(),
+            from_address: String::new(),
+            from_name: String::new(),
+            max_attempts: 8,
+            timeout_seconds: 30,
+        }
+    }
+}
+
+impl SmtpSection {
+    pub fn enabled(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
+
+    /// The port to connect to.
+    pub fn port(&self) -> u16 {
+        match (self.port, self.security.as_str()) {
+            (p, _) if p > 0 => u16::try_from(p).unwrap_or(587),
+            (_, "tls") => 465,
+            (_, "none") => 25,
+            _ => 587,
+        }
+    }
+
+    /// The password: `password`, else the first line of `password_file`.
+    pub fn password(&self) -> Result<String, ConfigError> {
+        if !self.password.is_empty() || self.password_file.trim().is_empty() {
+            return Ok(self.password.clone());
+        }
+        let text = std::fs::read_to_string(self.password_file.trim()).map_err(|e| {
+            ConfigError(format!(
+                "Khóa cấu hình smtp.password_file: không đọc được tệp mật khẩu {}: {e}",
+                self.password_file.trim()
+            ))
+        })?;
+        let line = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned();
+        if line.is_empty() {
+            return Err(ConfigError(format!(
+                "Khóa cấu hình smtp.password_file: tệp {} trống.",
+                self.password_file.trim()
+            )));
+        }
+        Ok(line)
     }
 }
 
@@ -374,6 +463,7 @@ impl Config {
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return bad("log.format", "cần text hoặc json", &self.log.format);
         }
+        self.validate_smtp()?;
         if self.site.name.trim().is_empty() {
             return bad("site.name", "không được để trống", &self.site.name);
         }
@@ -421,6 +511,102 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    fn validate_smtp(&self) -> Result<(), ConfigError> {
+        let m = &self.smtp;
+        if !m.enabled() {
+            return Ok(());
+        }
+        let bad = |key: &str, expected: &str, got: &dyn std::fmt::Display| {
+            Err(ConfigError(format!(
+                "Khóa cấu hình {key}: {expected}; giá trị hiện tại là “{got}”."
+            )))
+        };
+        let host = m.host.trim();
+        if host.contains(['/', ':', '@', ' ']) && host.parse::<std::net::Ipv6Addr>().is_err() {
+            return bad(
+                "smtp.host (LANTOA_SMTP_HOST)",
+                "cần tên máy chủ thư (không có giao thức, cổng hay đường dẫn), ví dụ mail.angiang.gov.vn",
+                &m.host,
+            );
+        }
+        if !matches!(m.security.as_str(), "none" | "starttls" | "tls") {
+            return bad(
+                "smtp.security (LANTOA_SMTP_SECURITY)",
+                "cần starttls, tls hoặc none",
+                &m.security,
+            );
+        }
+        if !(0..=65535).contains(&m.port) {
+            return bad(
+                "smtp.port (LANTOA_SMTP_PORT)",
+                "cần số cổng từ 1 đến 65535 (0: cổng thường dùng của smtp.security)",
+                &m.port,
+            );
+        }
+        let from = m.from_address.trim();
+        let valid_from = from.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        }) && !from.contains(char::is_whitespace)
+            && !from.contains(['<', '>', ',']);
+        if !valid_from {
+            return bad(
+                "smtp.from_address (LANTOA_SMTP_FROM_ADDRESS)",
+                "cần địa chỉ thư gửi đi, ví dụ gdnn@angiang.gov.vn",
+                &m.from_address,
+            );
+        }
+        if m.from_name.contains(['\r', '\n']) {
+            return bad("smtp.from_name", "không được xuống dòng", &m.from_name);
+        }
+        if self.public_url().is_empty() {
+            return Err(ConfigError(
+                "Khóa cấu hình site.public_url (LANTOA_SITE_PUBLIC_URL): bắt buộc khi có [smtp], để thư có đường dẫn đầy đủ tới cổng thông tin, ví dụ https://gdnn.angiang.gov.vn.".into(),
+            ));
+        }
+        if !m.password.is_empty() && !m.password_file.trim().is_empty() {
+            return Err(ConfigError(
+                "Khóa cấu hình smtp.password và smtp.password_file: chỉ dùng một trong hai.".into(),
+            ));
+        }
+        let password = m.password()?;
+        if m.username.trim().is_empty() != password.is_empty() {
+            return Err(ConfigError(
+                "Khóa cấu hình smtp.username và mật khẩu (smtp.password, LANTOA_SMTP_PASSWORD hoặc smtp.password_file): cần cả hai, hoặc bỏ trống cả hai nếu máy chủ không yêu cầu đăng nhập.".into(),
+            ));
+        }
+        let local = matches!(host, "localhost" | "127.0.0.1" | "::1");
+        if m.security == "none" && !password.is_empty() && !local {
+            return Err(ConfigError(format!(
+                "Khóa cấu hình smtp.security: không gửi mật khẩu qua kết nối không mã hóa tới {host}; dùng starttls hoặc tls."
+            )));
+        }
+        if !(1..=50).contains(&m.max_attempts) {
+            return bad(
+                "smtp.max_attempts",
+                "cần một số từ 1 đến 50",
+                &m.max_attempts,
+            );
+        }
+        if !(1..=600).contains(&m.timeout_seconds) {
+            return bad(
+                "smtp.timeout_seconds",
+                "cần một số giây từ 1 đến 600",
+                &m.timeout_seconds,
+            );
+        }
+        Ok(())
+    }
+
+    /// What the use cases need to know about e-mail.
+    pub fn mail_config(&self) -> lantoa_app::mail::MailConfig {
+        lantoa_app::mail::MailConfig {
+            enabled: self.smtp.enabled(),
+            public_url: self.public_url(),
+            site_name: self.site.name.clone(),
+            max_attempts: i32::try_from(self.smtp.max_attempts).unwrap_or(8),
+        }
     }
 
     /// `site.public_url` in its normal form (lower-case host, no trailing slash), or empty.

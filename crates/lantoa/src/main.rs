@@ -3,6 +3,7 @@
 
 mod bench_apply;
 mod config;
+mod mail;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal};
@@ -66,6 +67,9 @@ enum Command {
     /// Hồ sơ đăng ký tuyển sinh.
     #[command(subcommand)]
     Applications(ApplicationsCommand),
+    /// Thư điện tử (mục [smtp] của cấu hình).
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Gửi một loạt hồ sơ đăng ký tới máy chủ đang chạy trên máy này để đo hiệu năng
     /// (xem BENCHMARKS.md); chỉ địa chỉ 127.0.0.1 / ::1.
     BenchApply {
@@ -138,6 +142,16 @@ enum ReportCommand {
         /// Tệp kết quả.
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Gửi ngay một thư thử để kiểm tra cấu hình [smtp]; in lỗi rõ ràng nếu máy chủ từ chối.
+    Test {
+        /// Địa chỉ nhận thư thử.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -297,6 +311,7 @@ pub(crate) fn open_app(config: &Config) -> anyhow::Result<App> {
     let mut app = App::new(db, Arc::new(SystemClock), config.auth_config())?;
     app.applications = config.applications_config();
     app.media = config.media_config();
+    app.mail = config.mail_config();
     Ok(app)
 }
 
@@ -332,6 +347,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Occupations { file }) => import_occupations(&file, &config),
         Command::Import(ImportCommand::Programmes { file }) => import_programmes(&file, &config),
         Command::Import(ImportCommand::Content { file }) => import_content(&file, &config),
+        Command::Mail(MailCommand::Test { to }) => mail::send_test(&config, &to),
         Command::Applications(ApplicationsCommand::Anonymise) => {
             let app = open_app(&config)?;
             let mut conn = app.db.conn()?;
@@ -449,6 +465,9 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let url = DatabaseUrl::parse(&config.database_url())?;
             let mut shown = config.clone();
             shown.storage.database_url = url.redacted();
+            if !shown.smtp.password.is_empty() {
+                shown.smtp.password = "(đã ẩn)".into();
+            }
             println!(
                 "# Cấu hình đang dùng (hợp lệ)\n{}",
                 toml::to_string_pretty(&shown)?
@@ -933,6 +952,8 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
             )
         })?;
     }
+    // E-mail: built (and its password file read) before anything starts.
+    let smtp = mail::SmtpSender::from_config(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     let (index, index_state) = open_search_index(&config)?;
     let index = Arc::new(index);
     let app = open_app(&config)?.with_search(Arc::clone(&index));
@@ -1031,12 +1052,39 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                 }
             }
         });
+        if let Some(sender) = smtp {
+            spawn_mail_delivery(Arc::clone(&app), Arc::new(sender));
+        }
         let engine = app.db.engine().as_str();
         println!("lantoa đang chạy tại http://{addr} (CSDL: {engine}). Nhấn Ctrl+C để dừng.");
         lantoa_web::serve(listener, app, settings, shutdown_signal()).await?;
         println!("lantoa đã dừng.");
         anyhow::Ok(())
     })
+}
+
+/// The e-mail delivery job: every 30 seconds (and at start) sends what the outbox holds.
+fn spawn_mail_delivery(app: Arc<App>, sender: Arc<mail::SmtpSender>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let sender = Arc::clone(&sender);
+            match app
+                .run(move |app, conn| lantoa_app::mail::deliver_due(app, conn, &*sender, 100))
+                .await
+            {
+                Ok(d) if d == lantoa_app::mail::Delivery::default() => {}
+                Ok(d) => tracing::info!(
+                    sent = d.sent,
+                    retrying = d.retrying,
+                    given_up = d.given_up,
+                    "e-mail delivery"
+                ),
+                Err(e) => tracing::warn!(error = %e, "e-mail delivery failed"),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

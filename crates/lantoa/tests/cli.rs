@@ -10,7 +10,9 @@ mod cli {
     mod applications;
     mod commands;
     mod content;
+    mod mail;
     mod programmes;
     mod serve;
+    mod smtp_sink;
     mod support;
 }

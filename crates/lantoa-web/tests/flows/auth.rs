@@ -108,3 +108,33 @@ both_engines!(async fn a_reset_password_must_be_changed_and_ends_old_sessions(db
     assert_eq!(b.get("/quan-tri").await.status, StatusCode::OK, "the session that changed the password stays signed in");
     assert_eq!(s.browser().login(email, "Học nghề lập nghiệp 2026").await.status, StatusCode::SEE_OTHER);
 });
+
+both_engines!(async fn a_user_turns_email_off_and_on_from_the_account_page(db) {
+    let s = site(db).await;
+    let mut b = s.signed_in("duyet.cdkg@lantoa.test").await;
+    let r = b.get("/quan-tri").await;
+    assert!(r.body.contains("href=\"/tai-khoan/thu-dien-tu\""), "linked from the back office");
+    let r = b.get("/tai-khoan/thu-dien-tu").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("duyet.cdkg@lantoa.test"));
+    assert!(r.body.contains("chưa được cấu hình gửi thư điện tử"), "this test site has no [smtp]");
+    assert!(r.body.contains("name=\"wants_mail\" type=\"checkbox\" checked"), "on by default");
+    // Unchecked: no e-mail, in-app stays.
+    let r = b.submit("/tai-khoan/thu-dien-tu", "/tai-khoan/thu-dien-tu", &[]).await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/tai-khoan/thu-dien-tu"));
+    let r = b.get("/tai-khoan/thu-dien-tu").await;
+    assert!(r.body.contains("bạn sẽ không nhận thư điện tử"), "{}", r.body);
+    assert!(r.body.contains("name=\"wants_mail\" type=\"checkbox\" aria-describedby"), "now unchecked");
+    let user = {
+        let mut conn = s.app.db.conn().unwrap();
+        lantoa_store::users::by_email(&mut conn, "duyet.cdkg@lantoa.test").unwrap().unwrap().user_id()
+    };
+    let mut conn = s.app.db.conn().unwrap();
+    assert!(lantoa_store::outbox::opted_out(&mut conn, user).unwrap());
+    let r = b.submit("/tai-khoan/thu-dien-tu", "/tai-khoan/thu-dien-tu", &[("wants_mail", "on")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!lantoa_store::outbox::opted_out(&mut conn, user).unwrap());
+    // Signed out: the sign-in page.
+    let r = s.browser().get("/tai-khoan/thu-dien-tu").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+});
