@@ -3,6 +3,7 @@
 //! No HTML here and no SQL: pages live in `lantoa-web`, queries in `lantoa-store`.
 
 pub mod applications;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod bench;
@@ -99,6 +100,8 @@ pub struct App {
     /// Where media files go and the upload limits; no folder until the binary (or a test)
     /// sets one.
     pub media: media::MediaConfig,
+    /// Where plan and report attachments go and their size limit (ADR 0020).
+    pub attachments: attachments::AttachmentsConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
@@ -130,6 +133,7 @@ impl App {
             auth,
             applications: applications::ApplicationsConfig::default(),
             media: media::MediaConfig::default(),
+            attachments: attachments::AttachmentsConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
             search: None,

@@ -409,6 +409,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        report_id -> Nullable<BigInt>,
+        name -> Text,
+        file_type -> Text,
+        sha256 -> Text,
+        bytes -> BigInt,
+        original_name -> Text,
+        title -> Text,
+        description -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     content_revisions (id) {
         id -> BigInt,
         content_id -> BigInt,
@@ -623,6 +640,8 @@ diesel::joinable!(media -> organisations (organisation_id));
 diesel::joinable!(media_files -> media (media_id));
 diesel::joinable!(contents -> media (cover_media_id));
 diesel::joinable!(content_revisions -> contents (content_id));
+diesel::joinable!(attachments -> plans (plan_id));
+diesel::joinable!(attachments -> reports (report_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -676,6 +695,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     form_attempts,
     media,
     media_files,
+    attachments,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -721,4 +741,5 @@ pub const TABLES: &[&str] = &[
     "consolidated_reports",
     "media",
     "media_files",
+    "attachments",
 ];

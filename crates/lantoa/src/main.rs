@@ -297,6 +297,7 @@ pub(crate) fn open_app(config: &Config) -> anyhow::Result<App> {
     let mut app = App::new(db, Arc::new(SystemClock), config.auth_config())?;
     app.applications = config.applications_config();
     app.media = config.media_config();
+    app.attachments = config.attachments_config();
     Ok(app)
 }
 
