@@ -307,6 +307,10 @@ pub fn path_in(dir: &Path, name: &str) -> Option<PathBuf> {
 
 /// What is attached to: a plan, or one organisation's report of a period.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one value per request, never stored in bulk"
+)]
 pub enum Owner {
     Plan(PlanRow),
     Report(ReportKey),

@@ -133,7 +133,7 @@ fn file_error(e: Error) -> String {
     let Error::Invalid(f) = e else {
         panic!("expected a field error, got {e:?}")
     };
-    f.get("file").expect("a message on the file").to_owned()
+    f.get("file").unwrap().to_owned()
 }
 
 fn stored(dir: &Path) -> Vec<std::path::PathBuf> {
