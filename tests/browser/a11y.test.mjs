@@ -185,6 +185,7 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025', 'who owes the 2025 report'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2024/tong-hop', 'the consolidated report of 2024 (read-only)'],
       ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/san-pham?chua_gan=1', 'the products waiting for their activity'],
+      ['/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/tai-lieu-kem-theo', 'the plan attachments with the upload form'],
       ['/quan-tri/chuong-trinh', 'the programmes in the back office'],
       [() => `/quan-tri/chuong-trinh/${programmeId}`, 'a programme read-only (not its editor)'],
       ['/quan-tri/chinh-sach-ho-tro', 'the support policies'],
@@ -199,6 +200,17 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
         await assertNoViolations(admin.page, label);
       });
     }
+
+    it('the attachment form re-shown with errors', { timeout: 30_000 }, async () => {
+      const { page } = admin;
+      await visit(page, `${server.url}/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/tai-lieu-kem-theo`);
+      const response = await submitAndWait(page, 'main form[action^="/quan-tri/tai-lieu-kem-theo"] button[type="submit"]');
+      assert.equal(response.status(), 422);
+      assert.equal(await page.getAttribute('#title', 'aria-invalid'), 'true');
+      assert.equal(await page.getAttribute('#file', 'aria-invalid'), 'true');
+      assert.match(await mainText(page), /Vui lòng chọn tệp để đính kèm/);
+      await assertNoViolations(page, 'the attachment form with errors');
+    });
 
     it('the policy form re-shown with errors, and its detach checkbox', { timeout: 30_000 }, async () => {
       const { page } = admin;

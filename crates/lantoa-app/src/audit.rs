@@ -113,6 +113,8 @@ pub fn action_label(action: &str) -> &str {
         "application.note" => "Ghi chú vào hồ sơ tuyển sinh",
         "application.erase_request" => "Xóa dữ liệu hồ sơ theo yêu cầu người đăng ký",
         "application.anonymise" => "Ẩn danh hồ sơ hết thời hạn lưu trữ",
+        "attachment.upload" => "Đính kèm tài liệu",
+        "attachment.delete" => "Xóa tài liệu kèm theo",
         other => other,
     }
 }

@@ -3,6 +3,7 @@
 //! No HTML here and no SQL: pages live in `lantoa-web`, queries in `lantoa-store`.
 
 pub mod applications;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod bench;
@@ -102,6 +103,8 @@ pub struct App {
     pub media: media::MediaConfig,
     /// E-mail: off (in-app notifications only) until the binary finds `[smtp]`.
     pub mail: mail::MailConfig,
+    /// Where plan and report attachments go and their size limit (ADR 0020).
+    pub attachments: attachments::AttachmentsConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
@@ -134,6 +137,7 @@ impl App {
             applications: applications::ApplicationsConfig::default(),
             media: media::MediaConfig::default(),
             mail: mail::MailConfig::default(),
+            attachments: attachments::AttachmentsConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
             search: None,

@@ -138,6 +138,17 @@ pub fn unit_document(conn: &mut Conn, v: &ReportView, day: NaiveDate) -> Result<
         Block::Table(figures_table(v)),
     ];
     body.extend(narrative_blocks(v));
+    let attached = crate::attachments::of_report_unchecked(conn, &v.key)?;
+    if !attached.is_empty() {
+        let lines: Vec<String> = attached
+            .iter()
+            .map(|a| format!("- {} ({}).", a.row.title, a.summary))
+            .collect();
+        body.push(Block::Paragraph(format!(
+            "Tài liệu kèm theo:\n{}",
+            lines.join("\n")
+        )));
+    }
     let mut recipients = Vec::new();
     if let Some(l) = lead {
         recipients.push(format!("{l} (để tổng hợp)"));

@@ -6,6 +6,7 @@
 
 mod app {
     mod applications;
+    mod attachments;
     mod content;
     mod content_import;
     mod demo;

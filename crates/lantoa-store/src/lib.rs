@@ -4,6 +4,7 @@
 
 pub mod admin_units;
 pub mod applications;
+pub mod attachments;
 pub mod audit;
 mod conn;
 pub mod content;

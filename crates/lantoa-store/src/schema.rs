@@ -436,6 +436,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        report_id -> Nullable<BigInt>,
+        name -> Text,
+        file_type -> Text,
+        sha256 -> Text,
+        bytes -> BigInt,
+        original_name -> Text,
+        title -> Text,
+        description -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     content_revisions (id) {
         id -> BigInt,
         content_id -> BigInt,
@@ -652,6 +669,8 @@ diesel::joinable!(media -> organisations (organisation_id));
 diesel::joinable!(media_files -> media (media_id));
 diesel::joinable!(contents -> media (cover_media_id));
 diesel::joinable!(content_revisions -> contents (content_id));
+diesel::joinable!(attachments -> plans (plan_id));
+diesel::joinable!(attachments -> reports (report_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -707,6 +726,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     media_files,
     mail_outbox,
     mail_opt_outs,
+    attachments,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -754,4 +774,5 @@ pub const TABLES: &[&str] = &[
     "media_files",
     "mail_outbox",
     "mail_opt_outs",
+    "attachments",
 ];

@@ -129,6 +129,7 @@ pub fn router(state: WebState) -> Router {
         .route("/danh-cho/{slug}", get(audiences::show))
         .route("/ke-hoach", get(plans::list))
         .route("/ke-hoach/{slug}", get(plans::show))
+        .route("/ke-hoach/{slug}/tai-lieu/{id}", get(plans::attachment))
         .route("/nganh-nghe", get(directory::occupations))
         .route("/nganh-nghe/{slug}", get(directory::occupation))
         .route("/co-so-dao-tao", get(directory::institutions))

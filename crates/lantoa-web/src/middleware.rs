@@ -171,7 +171,7 @@ pub async fn observe(State(site): State<Arc<Site>>, mut req: Request, next: Next
 /// without keeping it, so an oversized file gets the form back with a message (and the
 /// other fields kept) instead of a connection cut mid-upload; it stops reading past
 /// [`upload_stream_cap`].
-pub const UPLOAD_FORMS: &[&str] = &["/quan-tri/thu-vien"];
+pub const UPLOAD_FORMS: &[&str] = &["/quan-tri/thu-vien", "/quan-tri/tai-lieu-kem-theo"];
 
 /// The most an upload handler reads of one request: twice the file limit, at least 64 MiB.
 pub fn upload_stream_cap(max_upload_bytes: usize) -> usize {

@@ -38,6 +38,8 @@ pub struct PlanPage {
     pub v: PlanView,
     pub years: Vec<i32>,
     pub issued: String,
+    /// The plan's attachments (ADR 0020): (title, "PDF, 1,2 MB", address).
+    pub attachments: Vec<(String, String, String)>,
 }
 
 impl PlanPage {
@@ -55,11 +57,25 @@ pub async fn show(
     chrome: Chrome,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let v = state
+    let (v, attachments) = state
         .app
-        .run(move |_, conn| app_plans::view(conn, &slug))
+        .run(move |_, conn| {
+            let v = app_plans::view(conn, &slug)?;
+            let a = lantoa_app::attachments::of_plan(conn, v.plan.plan_id())?;
+            Ok((v, a))
+        })
         .await
         .map_err(app_error)?;
+    let attachments = attachments
+        .iter()
+        .map(|a| {
+            (
+                a.row.title.clone(),
+                a.summary.clone(),
+                format!("/ke-hoach/{}/tai-lieu/{}", v.plan.slug, a.row.id),
+            )
+        })
+        .collect();
     let years = (v.plan.start_year..=v.plan.end_year).collect();
     let d = v.plan.issued_on;
     let issued = format!(
@@ -81,5 +97,20 @@ pub async fn show(
         v,
         years,
         issued,
+        attachments,
     })
+}
+
+/// `/ke-hoach/{slug}/tai-lieu/{id}`: one of the plan's attachments (public); a report's
+/// attachment is not found here.
+pub async fn attachment(
+    State(state): State<WebState>,
+    Path((slug, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let d = state
+        .app
+        .run(move |app, conn| lantoa_app::attachments::public_file(app, conn, &slug, id))
+        .await
+        .map_err(app_error)?;
+    Ok(crate::admin::attachments::send(d, "public, max-age=3600"))
 }

@@ -22,6 +22,7 @@ mod chrome {
 mod flows {
     mod access;
     mod applications;
+    mod attachments;
     mod audiences;
     mod auth;
     mod bad_input;

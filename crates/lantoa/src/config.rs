@@ -619,6 +619,15 @@ impl Config {
         self.storage.data_dir.join("search")
     }
 
+    /// Where plan and report attachments live (`<data_dir>/attachments`, ADR 0020); their
+    /// size limit is the media library's.
+    pub fn attachments_config(&self) -> lantoa_app::attachments::AttachmentsConfig {
+        lantoa_app::attachments::AttachmentsConfig {
+            dir: Some(self.storage.data_dir.join("attachments")),
+            max_bytes: usize::try_from(self.media.max_upload_bytes).unwrap_or(usize::MAX),
+        }
+    }
+
     /// Where media files live (`<data_dir>/media`) and the upload limits.
     pub fn media_config(&self) -> lantoa_app::media::MediaConfig {
         lantoa_app::media::MediaConfig {

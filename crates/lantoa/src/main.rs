@@ -312,6 +312,7 @@ pub(crate) fn open_app(config: &Config) -> anyhow::Result<App> {
     app.applications = config.applications_config();
     app.media = config.media_config();
     app.mail = config.mail_config();
+    app.attachments = config.attachments_config();
     Ok(app)
 }
 

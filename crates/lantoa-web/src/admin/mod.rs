@@ -3,6 +3,7 @@
 //! principal to a use case that checks the capability it needs.
 
 pub mod applications;
+pub mod attachments;
 pub mod audit;
 pub mod content;
 pub mod institutions;
@@ -149,6 +150,20 @@ pub fn routes() -> Router<WebState> {
         .route("/quan-tri/ke-hoach", get(plans::list))
         .route("/quan-tri/ke-hoach/{slug}", get(plans::dashboard))
         .route("/quan-tri/ke-hoach/{slug}/ky-bao-cao", get(plans::periods))
+        .route(
+            "/quan-tri/ke-hoach/{slug}/tai-lieu-kem-theo",
+            get(attachments::plan_list),
+        )
+        .route(
+            "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}/{org}/tai-lieu-kem-theo",
+            get(attachments::report_list),
+        )
+        .route(attachments::UPLOAD_PATH, post(attachments::upload))
+        .route("/quan-tri/tai-lieu-kem-theo/{id}", get(attachments::file))
+        .route(
+            "/quan-tri/tai-lieu-kem-theo/{id}/xoa",
+            get(attachments::confirm_delete).post(attachments::delete),
+        )
         .route(
             "/quan-tri/ke-hoach/{slug}/ky-bao-cao/{code}",
             get(plans::period),

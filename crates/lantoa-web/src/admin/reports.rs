@@ -42,6 +42,14 @@ pub struct ReportPage {
     pub errors: FormErrors,
     /// What was typed, when the form comes back with errors: activity id → (value, reason).
     pub typed: std::collections::HashMap<i64, (String, String)>,
+    /// The report's attachments (ADR 0020), whether the viewer may add and remove them now,
+    /// why not when the report is locked, and what the upload form needs.
+    pub attachments: Vec<super::attachments::Item>,
+    pub attachments_manage: bool,
+    pub attachments_locked: Option<&'static str>,
+    pub attachment_owner: super::attachments::OwnerRef,
+    pub no_errors: FormErrors,
+    pub max_size: String,
 }
 
 impl ReportPage {
@@ -136,11 +144,18 @@ async fn page(
 ) -> Result<ReportPage, AppError> {
     let p = principal.clone();
     let (slug, code, org) = (r.slug.clone(), r.code.clone(), r.org);
-    let v = state
+    let (v, att) = state
         .app
         .run(move |_, conn| {
             let key = app_reports::key(conn, &slug, &code, OrgId(org))?;
-            app_reports::view(conn, &p, key)
+            let v = app_reports::view(conn, &p, key)?;
+            let att = lantoa_app::attachments::owner_view(
+                conn,
+                &p,
+                &slug,
+                Some((code.as_str(), OrgId(org))),
+            )?;
+            Ok((v, att))
         })
         .await
         .map_err(app_error)?;
@@ -193,6 +208,20 @@ async fn page(
             .collect(),
         errors,
         typed: form.map(|f| f.figures).unwrap_or_default(),
+        attachments: att
+            .attachments
+            .iter()
+            .map(|a| super::attachments::item(a, super::attachments::file_url(a.row.id)))
+            .collect(),
+        attachments_manage: att.can_manage,
+        attachments_locked: att.locked,
+        attachment_owner: super::attachments::OwnerRef {
+            plan: r.slug.clone(),
+            period: r.code.clone(),
+            org: r.org.to_string(),
+        },
+        no_errors: FormErrors::none(),
+        max_size: lantoa_app::media::human_size(state.app.attachments.max_bytes as u64),
         v,
     })
 }
@@ -441,6 +470,8 @@ pub struct ConsolidatedPage {
     /// The form shows the units' sections gathered again (not saved yet).
     pub refilled: bool,
     pub errors: FormErrors,
+    /// The accepted reports' attachments, by organisation (ADR 0020).
+    pub attachments: Vec<(String, Vec<super::attachments::Item>)>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -474,11 +505,25 @@ async fn consolidated_page(
     use lantoa_app::report_export::{SECTIONS, section};
     let p = principal.clone();
     let (s, c) = (slug.clone(), code.clone());
-    let v = state
+    let (v, attachments) = state
         .app
-        .run(move |_, conn| lantoa_app::consolidated::view(conn, &p, &s, &c))
+        .run(move |_, conn| {
+            let v = lantoa_app::consolidated::view(conn, &p, &s, &c)?;
+            let a = lantoa_app::attachments::of_accepted_reports(conn, &p, &s, &c)?;
+            Ok((v, a))
+        })
         .await
         .map_err(app_error)?;
+    let attachments = attachments
+        .into_iter()
+        .map(|(org, list)| {
+            let items = list
+                .iter()
+                .map(|a| super::attachments::item(a, super::attachments::file_url(a.row.id)))
+                .collect();
+            (org, items)
+        })
+        .collect();
     let refilled = matches!(shown, Shown::Refilled);
     let shown = match shown {
         Shown::Typed(t) => t,
@@ -513,6 +558,7 @@ async fn consolidated_page(
         fields,
         refilled,
         errors,
+        attachments,
         v,
     })
 }

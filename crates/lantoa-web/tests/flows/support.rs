@@ -59,6 +59,8 @@ async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite 
         .with_search(Arc::clone(&index));
     let media_dir = tempfile::tempdir().expect("media dir");
     app.media = lantoa_app::media::MediaConfig::in_dir(media_dir.path().join("media"));
+    app.attachments =
+        lantoa_app::attachments::AttachmentsConfig::in_dir(media_dir.path().join("attachments"));
     let report = tokio::task::block_in_place(|| {
         let mut conn = app.db.conn().expect("conn");
         let report = lantoa_app::demo::seed(&app, &mut conn).expect("seed");
