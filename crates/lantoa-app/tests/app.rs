@@ -12,6 +12,7 @@ mod app {
     mod directory;
     mod media;
     mod notifications;
+    mod photo_stories;
     mod plans;
     mod policies;
     mod portal_products;

@@ -420,6 +420,18 @@ diesel::table! {
         summary -> Text,
         body -> Text,
         source -> Text,
+        gallery -> Text,
+    }
+}
+
+diesel::table! {
+    content_gallery_items (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        position -> Integer,
+        media_id -> BigInt,
+        caption -> Text,
+        credit -> Text,
     }
 }
 
@@ -623,6 +635,8 @@ diesel::joinable!(media -> organisations (organisation_id));
 diesel::joinable!(media_files -> media (media_id));
 diesel::joinable!(contents -> media (cover_media_id));
 diesel::joinable!(content_revisions -> contents (content_id));
+diesel::joinable!(content_gallery_items -> contents (content_id));
+diesel::joinable!(content_gallery_items -> media (media_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -676,6 +690,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     form_attempts,
     media,
     media_files,
+    content_gallery_items,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -721,4 +736,5 @@ pub const TABLES: &[&str] = &[
     "consolidated_reports",
     "media",
     "media_files",
+    "content_gallery_items",
 ];
