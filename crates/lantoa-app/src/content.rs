@@ -37,6 +37,8 @@ pub struct ContentForm {
     pub audiences: Vec<String>,
     /// The cover image: a media item's id, or empty for none.
     pub cover_media_id: String,
+    /// A photo story's images as typed (`g{n}_…` fields; docs/adr/0018-content-kinds.md).
+    pub gallery: Vec<crate::gallery::GalleryRowForm>,
 }
 
 impl ContentForm {
@@ -55,7 +57,9 @@ impl ContentForm {
                 "topics" => f.topics.push(v.clone()),
                 "audiences" => f.audiences.push(v.clone()),
                 "cover_media_id" => f.cover_media_id = v.clone(),
-                _ => {}
+                _ => {
+                    crate::gallery::read_pair(&mut f.gallery, k, v);
+                }
             }
         }
         f
@@ -76,12 +80,23 @@ impl ContentForm {
                 .cover_media_id
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
+            gallery: Vec::new(),
         }
     }
 }
 
-/// The kinds an editor can choose now; the others come with the media library.
-pub const KINDS_AVAILABLE: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
+/// The kinds an editor can choose now (docs/adr/0018-content-kinds.md).
+pub const KINDS_AVAILABLE: [ContentKind; 3] = [
+    ContentKind::Article,
+    ContentKind::PhotoStory,
+    ContentKind::Page,
+];
+
+/// The kinds `lantoa import content` writes (the others need files chosen in the library).
+pub const KINDS_IMPORTED: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
+
+/// The kinds with a public list of their own besides articles (`/phong-su-anh`…).
+pub const LISTED_KINDS: [ContentKind; 1] = [ContentKind::PhotoStory];
 
 /// Longest stored body, in characters of cleaned HTML.
 pub const MAX_BODY_CHARS: usize = 200_000;
@@ -152,6 +167,7 @@ pub fn check_body(input: &str) -> std::result::Result<SafeHtml, &'static str> {
 /// A validated form and what was converted on the way.
 struct Validated {
     fields: ContentFields,
+    gallery: Vec<lantoa_store::gallery::NewGalleryItem>,
     converted: Vec<Converted>,
 }
 
@@ -180,7 +196,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         Some(k) if KINDS_AVAILABLE.contains(&k) => {}
         Some(_) => errors.add(
             "kind",
-            "Loại nội dung này sẽ có khi thư viện ảnh, video và ấn phẩm hoàn thành; hiện chọn tin, bài hoặc trang tĩnh.",
+            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh hoặc trang tĩnh.",
         ),
         None => errors.add("kind", "Vui lòng chọn loại nội dung."),
     }
@@ -213,10 +229,15 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
     let summary = validate::optional_line(&form.summary, 600, "Tóm tắt không quá 600 ký tự.")
         .map_err(|e| errors.add("summary", e.message))
         .unwrap_or_default();
-    let body = check_body(&form.body)
-        .map_err(|e| errors.add("body", e))
-        .map(SafeHtml::into_string)
-        .unwrap_or_default();
+    // A photo story may be its pictures alone: the text before them is optional.
+    let body = if kind == Some(ContentKind::PhotoStory) && form.body.trim().is_empty() {
+        String::new()
+    } else {
+        check_body(&form.body)
+            .map_err(|e| errors.add("body", e))
+            .map(SafeHtml::into_string)
+            .unwrap_or_default()
+    };
     let source = validate::optional_line(&form.source, 300, "Nguồn, tác giả không quá 300 ký tự.")
         .map_err(|e| errors.add("source", e.message))
         .unwrap_or_default();
@@ -262,6 +283,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
             }
         },
     };
+    let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut errors)?;
     errors.into_result()?;
     let (Some(org), Some(kind)) = (org, kind) else {
         return Err(Error::Internal("validated content incomplete".into()));
@@ -279,6 +301,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
             audiences,
             cover_media_id,
         },
+        gallery,
         converted,
     })
 }
@@ -314,7 +337,11 @@ pub fn create(
     form: &ContentForm,
     meta: &RequestMeta,
 ) -> Result<Saved> {
-    let Validated { fields, converted } = validate_form(conn, form, None)?;
+    let Validated {
+        fields,
+        gallery,
+        converted,
+    } = validate_form(conn, form, None)?;
     // A tampered organisation id is refused, not replaced.
     let cap = principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
@@ -327,7 +354,8 @@ pub fn create(
             ContentState::Draft.code(),
             now,
         )?;
-        record_revision(c, id, &actor, now, &fields, "")?;
+        lantoa_store::gallery::set(c, id, &gallery)?;
+        record_revision(c, id, &actor, now, &fields, &gallery, "")?;
         store::add_event(
             c,
             id,
@@ -371,14 +399,19 @@ pub fn update(
     let cap = principal.editor_of(OrgId(row.organisation_id))?;
     let state = state_of(&row)?;
     transition(state, ContentAction::Save).map_err(|e| Error::Conflict(e.message().to_owned()))?;
-    let Validated { fields, converted } = validate_form(conn, form, Some(id))?;
+    let Validated {
+        fields,
+        gallery,
+        converted,
+    } = validate_form(conn, form, Some(id))?;
     // Moving an item to another organisation needs editing rights there too.
     principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
-        record_revision(c, id, &actor, now, &fields, "")?;
+        lantoa_store::gallery::set(c, id, &gallery)?;
+        record_revision(c, id, &actor, now, &fields, &gallery, "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
             c,
@@ -405,6 +438,7 @@ fn record_revision(
     actor: &Actor,
     now: chrono::NaiveDateTime,
     fields: &ContentFields,
+    gallery: &[lantoa_store::gallery::NewGalleryItem],
     note: &str,
 ) -> Result<Option<i32>> {
     Ok(store::add_revision(
@@ -418,6 +452,7 @@ fn record_revision(
             summary: &fields.summary,
             body: &fields.body,
             source: &fields.source,
+            gallery: &crate::gallery::to_revision(gallery),
         },
     )?)
 }
@@ -786,6 +821,8 @@ pub struct PublicItem {
     pub cover: Option<crate::media::Cover>,
     /// The related items' covers, by media id.
     pub related_covers: HashMap<i64, crate::media::Cover>,
+    /// A photo story's images, in order (none when withdrawn).
+    pub gallery: Vec<crate::gallery::Figure>,
 }
 
 /// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
@@ -838,7 +875,14 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
             .iter()
             .any(|i| i.content.cover_media_id == Some(*id))
     });
+    let gallery = if withdrawn {
+        Vec::new()
+    } else {
+        let saved = crate::gallery::saved(conn, row.id)?;
+        crate::gallery::figures(conn, &saved)?
+    };
     Ok(PublicItem {
+        gallery,
         cover,
         related_covers,
         row,
@@ -887,11 +931,19 @@ pub fn preview(
         None if writable_orgs(conn, principal)?.is_empty() => return Err(Error::Denied),
         None => {}
     }
-    let problems = match validate_form(conn, form, id) {
-        Ok(_) => Vec::new(),
-        Err(Error::Invalid(fields)) => fields.0.into_iter().map(|(_, m)| m).collect(),
+    let (problems, gallery) = match validate_form(conn, form, id) {
+        Ok(v) => (Vec::new(), v.gallery),
+        Err(Error::Invalid(fields)) => {
+            // The rows a save would accept still show.
+            let mut ignored = FieldErrors::default();
+            let kind = ContentKind::from_code(form.kind.trim());
+            let org = form.organisation_id.trim().parse::<i64>().ok();
+            let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut ignored)?;
+            (fields.0.into_iter().map(|(_, m)| m).collect(), gallery)
+        }
         Err(e) => return Err(e),
     };
+    let gallery = crate::gallery::figures(conn, &gallery)?;
     let mut converted = Vec::new();
     detect(&mut converted, "tiêu đề", &form.title);
     detect(&mut converted, "tóm tắt", &form.summary);
@@ -967,6 +1019,7 @@ pub fn preview(
             related: Vec::new(),
             cover,
             related_covers: HashMap::new(),
+            gallery,
         },
         problems,
         notice: conversion_notice(&converted),

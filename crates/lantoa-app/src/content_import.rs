@@ -28,7 +28,7 @@ use lantoa_store::{Conn, orgs, write_tx};
 use serde_json::{Map, Value};
 
 use crate::audit::{self, Actor};
-use crate::content::{Converted, KINDS_AVAILABLE, check_body, conversion_notice};
+use crate::content::{Converted, KINDS_IMPORTED, check_body, conversion_notice};
 use crate::html;
 use crate::occupations::RejectedLine;
 use crate::portal_products::PlanCache;
@@ -307,12 +307,12 @@ fn check_line(
         ContentKind::from_code(kind_text.trim())
     };
     match kind {
-        Some(k) if KINDS_AVAILABLE.contains(&k) => {}
+        Some(k) if KINDS_IMPORTED.contains(&k) => {}
         Some(k) => add(
             &mut errors,
             "kind",
             format!(
-                "Loại “{}” chưa nhập được (cần thư viện ảnh, video); dùng article hoặc page.",
+                "Loại “{}” chưa nhập được từ tệp (ảnh, video, tài liệu đi kèm); dùng article hoặc page.",
                 k.code()
             ),
         ),

@@ -65,11 +65,7 @@ fn vn(at: NaiveDateTime) -> DateTime<FixedOffset> {
 
 /// The public path of an item.
 pub fn item_path(kind: &str, slug: &str) -> String {
-    if kind == ContentKind::Page.code() {
-        format!("/trang/{slug}")
-    } else {
-        format!("/tin-tuc/{slug}")
-    }
+    ContentKind::path_of(kind, slug)
 }
 
 /// The latest [`FEED_ITEMS`] published articles (or items of `topic`) as RSS or Atom.
@@ -189,6 +185,20 @@ pub fn sitemap(conn: &mut Conn, site: SiteInfo<'_>, today: NaiveDate) -> Result<
             lastmod: newest_article.map(vn),
         },
     ];
+    // The lists of the other kinds, when they have items.
+    for kind in crate::content::LISTED_KINDS {
+        let newest = published
+            .iter()
+            .filter(|e| e.kind == kind.code())
+            .map(|e| e.updated_at.max(e.published_at.unwrap_or(e.updated_at)))
+            .max();
+        if let Some(at) = newest {
+            urls.push(SitemapUrl {
+                loc: site.url(kind.section()),
+                lastmod: Some(vn(at)),
+            });
+        }
+    }
     urls.extend(STATIC_SECTIONS.iter().map(|p| SitemapUrl {
         loc: site.url(p),
         lastmod: None,

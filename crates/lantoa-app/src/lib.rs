@@ -18,6 +18,7 @@ mod demo_reports;
 pub mod error;
 pub mod feeds;
 pub mod format;
+pub mod gallery;
 pub mod handbook;
 pub mod html;
 pub mod institutions;

@@ -887,8 +887,8 @@ pub fn update(
     })
 }
 
-/// Deletes an item and its files, unless a content item uses it (as its cover or in its
-/// body): then the refusal names them.
+/// Deletes an item and its files, unless a content item uses it (as its cover, in a photo
+/// story's gallery or in its body): then the refusal names them.
 pub fn delete(
     app: &App,
     conn: &mut Conn,
@@ -905,6 +905,14 @@ pub fn delete(
         let titles: Vec<String> = covers.iter().map(|(_, _, t)| format!("“{t}”")).collect();
         return Err(Error::Conflict(format!(
             "Không xóa được: ảnh đang là ảnh bìa của {}. Hãy chọn ảnh bìa khác cho nội dung đó trước.",
+            titles.join(", ")
+        )));
+    }
+    let galleries = lantoa_store::gallery::users_of(conn, &[id])?;
+    if !galleries.is_empty() {
+        let titles: Vec<String> = galleries.iter().map(|(_, _, t)| format!("“{t}”")).collect();
+        return Err(Error::Conflict(format!(
+            "Không xóa được: ảnh đang có trong phóng sự ảnh {}. Hãy bỏ ảnh khỏi phóng sự đó trước.",
             titles.join(", ")
         )));
     }
@@ -1034,15 +1042,33 @@ pub fn cover_choices(
     orgs: &[i64],
     current: Option<i64>,
 ) -> Result<Vec<CoverChoice>> {
+    image_choices(conn, principal, orgs, current.as_slice())
+}
+
+/// The newest images of the organisations the principal writes for, plus every image in
+/// `current` (those chosen now: a cover, a photo story's images) even when older or of
+/// another organisation, so that saving the form again never drops them.
+pub fn image_choices(
+    conn: &mut Conn,
+    principal: &Principal,
+    orgs: &[i64],
+    current: &[i64],
+) -> Result<Vec<CoverChoice>> {
     let filter = MediaFilter {
         orgs: Some(orgs.iter().copied().map(OrgId).collect()),
         kind: Some(KIND_IMAGE.to_owned()),
     };
     let mut rows = store::list(conn, &filter, PageRequest::new(1, COVER_CHOICES))?.items;
-    if let Some(id) = current
-        && !rows.iter().any(|r| r.media.id == id)
-        && let Some(row) = store::get(conn, id)?
-    {
+    for &id in current {
+        if rows.iter().any(|r| r.media.id == id) {
+            continue;
+        }
+        let Some(row) = store::get(conn, id)? else {
+            continue;
+        };
+        if row.kind != KIND_IMAGE {
+            continue;
+        }
         let org_short_name = lantoa_store::orgs::get(conn, OrgId(row.organisation_id))?
             .map(|o| o.short_name)
             .unwrap_or_default();

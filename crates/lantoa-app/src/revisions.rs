@@ -1,7 +1,8 @@
 //! Revisions of content (issue 3, point 2): every save that changes the text of an item
-//! (title, summary, body, source) is kept as a numbered version; editors compare a version
-//! with the one before it word by word and restore an old version while the item is editable
-//! (draft or returned). A restore is itself a new version, so nothing is ever lost.
+//! (title, summary, body, source, a photo story's gallery) is kept as a numbered version;
+//! editors compare a version with the one before it word by word and restore an old version
+//! while the item is editable (draft or returned). A restore is itself a new version, so
+//! nothing is ever lost.
 
 use lantoa_domain::OrgId;
 use lantoa_domain::access::Principal;
@@ -135,11 +136,20 @@ pub fn compare(
             label: "Nguồn, tác giả",
             segments: diff_words(&old(|r| r.source.clone()), &revision.source),
         },
+        FieldDiff {
+            label: "Ảnh của phóng sự",
+            segments: diff_words(
+                &old(|r| crate::gallery::revision_text(&r.gallery)),
+                &crate::gallery::revision_text(&revision.gallery),
+            ),
+        },
     ];
+    let gallery_now = crate::gallery::to_revision(&crate::gallery::saved(conn, id)?);
     let current = row.title == revision.title
         && row.summary == revision.summary
         && row.body == revision.body
-        && row.source == revision.source;
+        && row.source == revision.source
+        && gallery_now == revision.gallery;
     Ok(RevisionCompare {
         content_id: id,
         can_restore: !current && restorable(principal, &row),
@@ -184,6 +194,17 @@ pub fn restore(
         // Versions hold the text; the cover stays as it is now.
         cover_media_id: row.cover_media_id,
     };
+    // A photo story's images come back too, but only those still in the organisation's
+    // library (an image deleted since is left out rather than failing the restore).
+    let mut gallery = crate::gallery::from_revision(&revision.gallery);
+    let mut kept = Vec::with_capacity(gallery.len());
+    for g in gallery.drain(..) {
+        if crate::media::check_cover(conn, g.media_id, row.organisation_id)?.is_ok() {
+            kept.push(g);
+        }
+    }
+    let gallery = kept;
+    let gallery_json = crate::gallery::to_revision(&gallery);
     let note = format!("Khôi phục từ phiên bản {number}");
     let new_number = write_tx(conn, |c| {
         // Still editable inside the transaction (someone may have submitted meanwhile).
@@ -193,6 +214,9 @@ pub fn restore(
             ));
         }
         store::update(c, id, &fields, now)?;
+        if row.kind == lantoa_domain::content::ContentKind::PhotoStory.code() {
+            lantoa_store::gallery::set(c, id, &gallery)?;
+        }
         let added = store::add_revision(
             c,
             id,
@@ -204,6 +228,7 @@ pub fn restore(
                 summary: &fields.summary,
                 body: &fields.body,
                 source: &fields.source,
+                gallery: &gallery_json,
             },
         )?;
         store::add_event(

@@ -49,6 +49,9 @@ const INSTITUTION: &str = "institution";
 pub fn kinds() -> Vec<(&'static str, &'static str)> {
     vec![
         (ContentKind::Article.code(), "Tin, bài"),
+        (ContentKind::PhotoStory.code(), "Phóng sự ảnh"),
+        (ContentKind::Publication.code(), "Ấn phẩm"),
+        (ContentKind::Video.code(), "Video"),
         (ContentKind::Page.code(), "Trang giới thiệu"),
         (OCCUPATION, "Ngành, nghề"),
         (INSTITUTION, "Cơ sở đào tạo"),
@@ -67,11 +70,7 @@ pub fn kind_label(code: &str) -> &'static str {
 
 /// The public path of a content item.
 pub fn content_path(kind: &str, slug: &str) -> String {
-    if kind == ContentKind::Page.code() {
-        format!("/trang/{slug}")
-    } else {
-        format!("/tin-tuc/{slug}")
-    }
+    ContentKind::path_of(kind, slug)
 }
 
 /// The plain text of a content item's body, as searched and quoted in snippets: the one

@@ -14,6 +14,7 @@ mod app {
     mod mail;
     mod media;
     mod notifications;
+    mod photo_stories;
     mod plans;
     mod policies;
     mod portal_products;

@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a content item is. Only articles and pages are complete end to end for now.
+/// What a content item is. Articles, photo stories and pages are complete end to end;
+/// publications and videos come next (docs/adr/0018-content-kinds.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ContentKind {
     Article,
@@ -46,6 +47,30 @@ impl ContentKind {
             ContentKind::Publication => "Ấn phẩm",
             ContentKind::Page => "Trang tĩnh",
         }
+    }
+
+    /// The public section an item of this kind lives under (its list, except for pages).
+    pub fn section(self) -> &'static str {
+        match self {
+            ContentKind::Article => "/tin-tuc",
+            ContentKind::PhotoStory => "/phong-su-anh",
+            ContentKind::Video => "/video",
+            ContentKind::Publication => "/an-pham",
+            ContentKind::Page => "/trang",
+        }
+    }
+
+    /// The public address of an item: `/phong-su-anh/{slug}`, `/trang/{slug}`… The one place
+    /// that maps kinds to addresses (pages, search, feeds, sitemap, products).
+    pub fn path(self, slug: &str) -> String {
+        format!("{}/{slug}", self.section())
+    }
+
+    /// [`ContentKind::path`] from a stored kind code (an unknown code: an article's address).
+    pub fn path_of(code: &str, slug: &str) -> String {
+        ContentKind::from_code(code)
+            .unwrap_or(ContentKind::Article)
+            .path(slug)
     }
 }
 
@@ -386,6 +411,19 @@ pub fn available(from: ContentState) -> Vec<ContentAction> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn each_kind_has_its_own_vietnamese_address() {
+        assert_eq!(ContentKind::Article.path("a"), "/tin-tuc/a");
+        assert_eq!(ContentKind::PhotoStory.path("a"), "/phong-su-anh/a");
+        assert_eq!(ContentKind::Video.path("a"), "/video/a");
+        assert_eq!(ContentKind::Publication.path("a"), "/an-pham/a");
+        assert_eq!(ContentKind::Page.path("gioi-thieu"), "/trang/gioi-thieu");
+        assert_eq!(ContentKind::path_of("photo_story", "b"), "/phong-su-anh/b");
+        let mut sections: Vec<&str> = ContentKind::ALL.iter().map(|k| k.section()).collect();
+        sections.dedup();
+        assert_eq!(sections.len(), ContentKind::ALL.len());
+    }
 
     #[test]
     fn the_usual_path_and_the_refusals_a_user_meets() {

@@ -444,6 +444,8 @@ pub struct RevisionRow {
     pub summary: String,
     pub body: String,
     pub source: String,
+    /// A photo story's gallery as saved (JSON, `lantoa_app::gallery`); empty for other kinds.
+    pub gallery: String,
 }
 
 /// The text of a version to record.
@@ -456,6 +458,7 @@ pub struct NewRevision<'a> {
     pub summary: &'a str,
     pub body: &'a str,
     pub source: &'a str,
+    pub gallery: &'a str,
 }
 
 /// Records a version unless it is the same text as the latest one. Returns its number, or
@@ -472,7 +475,11 @@ pub fn add_revision(
         .first(conn)
         .optional()?;
     if latest.as_ref().is_some_and(|l| {
-        l.title == r.title && l.summary == r.summary && l.body == r.body && l.source == r.source
+        l.title == r.title
+            && l.summary == r.summary
+            && l.body == r.body
+            && l.source == r.source
+            && l.gallery == r.gallery
     }) {
         return Ok(None);
     }
@@ -488,6 +495,7 @@ pub fn add_revision(
             revisions::summary.eq(r.summary),
             revisions::body.eq(r.body),
             revisions::source.eq(r.source),
+            revisions::gallery.eq(r.gallery),
         ))
         .execute(conn)?;
     Ok(Some(number))

@@ -9,6 +9,7 @@ pub mod audit;
 mod conn;
 pub mod content;
 pub mod db;
+pub mod gallery;
 pub mod institutions;
 pub mod login_attempts;
 pub mod media;

@@ -464,6 +464,18 @@ diesel::table! {
         summary -> Text,
         body -> Text,
         source -> Text,
+        gallery -> Text,
+    }
+}
+
+diesel::table! {
+    content_gallery_items (id) {
+        id -> BigInt,
+        content_id -> BigInt,
+        position -> Integer,
+        media_id -> BigInt,
+        caption -> Text,
+        credit -> Text,
     }
 }
 
@@ -671,6 +683,8 @@ diesel::joinable!(contents -> media (cover_media_id));
 diesel::joinable!(content_revisions -> contents (content_id));
 diesel::joinable!(attachments -> plans (plan_id));
 diesel::joinable!(attachments -> reports (report_id));
+diesel::joinable!(content_gallery_items -> contents (content_id));
+diesel::joinable!(content_gallery_items -> media (media_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -727,6 +741,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     mail_opt_outs,
     attachments,
+    content_gallery_items,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -775,4 +790,5 @@ pub const TABLES: &[&str] = &[
     "mail_outbox",
     "mail_opt_outs",
     "attachments",
+    "content_gallery_items",
 ];

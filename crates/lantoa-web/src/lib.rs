@@ -170,6 +170,8 @@ pub fn router(state: WebState) -> Router {
         .route("/atom.xml", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/trang/{slug}", get(news::page))
+        .route("/phong-su-anh", get(news::photo_stories))
+        .route("/phong-su-anh/{slug}", get(news::photo_story))
         .route("/media/{name}", get(media::file))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))

@@ -1,5 +1,6 @@
 //! Public content (issue 3): `/tin-tuc` (published articles, newest first), `/tin-tuc/{slug}`
 //! (an article; a withdrawn one shows a notice, anything else unpublished is a 404),
+//! `/phong-su-anh` and `/phong-su-anh/{slug}` (photo stories: the gallery as figures),
 //! `/chu-de/{topic}` (published items of a topic) and `/trang/{slug}` (static pages). An
 //! item's page has its cleaned HTML body, Open Graph and canonical links with the site's
 //! public address, share links (plain links, no third-party script), related items.
@@ -41,17 +42,23 @@ pub const CARD_SIZES: &str = "(min-width: 60rem) 20rem, (min-width: 36rem) 50vw,
 /// `sizes` of an article's cover (the text column is at most about 46rem).
 pub const ARTICLE_SIZES: &str = "(min-width: 50rem) 46rem, 100vw";
 
+/// The list a kind's items belong to, for breadcrumbs: (label, address). Pages have none.
+pub fn section(kind: ContentKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        ContentKind::Page => None,
+        ContentKind::PhotoStory => Some(("Phóng sự ảnh", kind.section())),
+        // Publications and videos get lists of their own with their pages.
+        _ => Some(("Tin tức", ContentKind::Article.section())),
+    }
+}
+
 /// `dd/mm/yyyy` of a UTC timestamp, in Vietnamese time.
 pub fn vn_date(at: chrono::NaiveDateTime) -> String {
     lantoa_app::clock::format_date((at + chrono::Duration::hours(7)).date())
 }
 
 pub fn href(kind: &str, slug: &str) -> String {
-    if kind == ContentKind::Page.code() {
-        format!("/trang/{slug}")
-    } else {
-        format!("/tin-tuc/{slug}")
-    }
+    ContentKind::path_of(kind, slug)
 }
 
 pub fn card(i: &ContentListItem, covers: &HashMap<i64, Cover>) -> NewsCard {
@@ -125,11 +132,12 @@ impl ListQuery {
 async fn list_page(
     state: &WebState,
     topic: Option<&'static Topic>,
+    list_kind: ContentKind,
     page_no: i64,
 ) -> Result<(Vec<NewsCard>, PaginationPartial), AppError> {
     let (kind, code) = match topic {
         Some(t) => (None, Some(t.code)),
-        None => (Some(ContentKind::Article), None),
+        None => (Some(list_kind), None),
     };
     let (page, covers) = state
         .app
@@ -143,7 +151,7 @@ async fn list_page(
         .map_err(app_error)?;
     let base = match topic {
         Some(t) => format!("/chu-de/{}", t.code),
-        None => "/tin-tuc".to_owned(),
+        None => list_kind.section().to_owned(),
     };
     let pagination = PaginationPartial::new(
         u32::try_from(page.page).unwrap_or(1),
@@ -162,7 +170,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let page_no = crate::admin::page_param(q.trang.as_deref());
-    let (items, pagination) = list_page(&state, None, page_no).await?;
+    let (items, pagination) = list_page(&state, None, ContentKind::Article, page_no).await?;
     render(&NewsListPage {
         chrome: chrome.crumb("Tin tức", None),
         feed_base: String::new(),
@@ -182,7 +190,7 @@ pub async fn topic(
 ) -> Result<Response, AppError> {
     let topic = domain::topic(&code).ok_or(AppError::NotFound)?;
     let page_no = crate::admin::page_param(q.trang.as_deref());
-    let (items, pagination) = list_page(&state, Some(topic), page_no).await?;
+    let (items, pagination) = list_page(&state, Some(topic), ContentKind::Article, page_no).await?;
     render(&NewsListPage {
         chrome: chrome
             .crumb("Tin tức", Some("/tin-tuc"))
@@ -190,6 +198,25 @@ pub async fn topic(
         feed_base: format!("/chu-de/{}", topic.code),
         heading: format!("Chủ đề: {}", topic.label),
         intro: format!("Nội dung truyền thông mục {} của Kế hoạch.", topic.section),
+        items,
+        topics: domain::TOPICS,
+        pagination,
+    })
+}
+
+/// `/phong-su-anh`: published photo stories, newest first.
+pub async fn photo_stories(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let page_no = crate::admin::page_param(q.trang.as_deref());
+    let (items, pagination) = list_page(&state, None, ContentKind::PhotoStory, page_no).await?;
+    render(&NewsListPage {
+        chrome: chrome.crumb("Phóng sự ảnh", None),
+        feed_base: String::new(),
+        heading: "Phóng sự ảnh".into(),
+        intro: "Phóng sự ảnh về học nghề, dạy nghề và người lao động trong tỉnh.".into(),
         items,
         topics: domain::TOPICS,
         pagination,
@@ -237,12 +264,12 @@ pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
     } = preview;
     let canonical = chrome.absolute(&href(kind.code(), &item.row.slug));
     let og_image = item.cover.as_ref().map(|c| chrome.absolute(&c.largest));
-    let chrome = match (kind, item.topics.first()) {
-        (ContentKind::Page, _) => chrome,
-        (_, Some(t)) => chrome
-            .crumb("Tin tức", Some("/tin-tuc"))
+    let chrome = match (section(kind), item.topics.first()) {
+        (None, _) => chrome,
+        (Some((label, href)), Some(t)) => chrome
+            .crumb(label, Some(href))
             .crumb(t.label, Some(&format!("/chu-de/{}", t.code))),
-        (_, None) => chrome.crumb("Tin tức", Some("/tin-tuc")),
+        (Some((label, href)), None) => chrome.crumb(label, Some(href)),
     };
     let local = item
         .row
@@ -283,14 +310,14 @@ async fn show_kind(
         .map_err(app_error)?;
     let canonical = chrome.absolute(&path);
     let og_image = item.cover.as_ref().map(|c| chrome.absolute(&c.largest));
-    let chrome = if kind == ContentKind::Page {
-        chrome.crumb(item.row.title.clone(), None)
-    } else {
-        let chrome = chrome.crumb("Tin tức", Some("/tin-tuc"));
+    let chrome = if let Some((label, href)) = section(kind) {
+        let chrome = chrome.crumb(label, Some(href));
         let chrome = match item.topics.first() {
             Some(t) => chrome.crumb(t.label, Some(&format!("/chu-de/{}", t.code))),
             None => chrome,
         };
+        chrome.crumb(item.row.title.clone(), None)
+    } else {
         chrome.crumb(item.row.title.clone(), None)
     };
     let status = if item.withdrawn {
@@ -340,6 +367,15 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     show_kind(state, chrome, ContentKind::Article, slug).await
+}
+
+/// `/phong-su-anh/{slug}`: a photo story.
+pub async fn photo_story(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    show_kind(state, chrome, ContentKind::PhotoStory, slug).await
 }
 
 pub async fn page(

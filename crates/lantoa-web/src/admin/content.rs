@@ -187,6 +187,18 @@ pub struct ContentFormPage {
     pub draft_key: String,
     /// The "Xem trước" button's `formaction`.
     pub preview_action: String,
+    /// A photo story's image rows (those typed or saved, then blank ones to add images).
+    pub gallery_rows: Vec<GalleryRow>,
+    /// The images a gallery row may choose: (id, label).
+    pub gallery_images: Vec<(String, String)>,
+}
+
+/// One row of the gallery fieldset (`g{n}_…` fields).
+pub struct GalleryRow {
+    pub n: usize,
+    pub row: lantoa_app::gallery::GalleryRowForm,
+    /// The chosen image's thumbnail.
+    pub thumb: Option<lantoa_app::media::CoverChoice>,
 }
 
 pub struct HistoryItem {
@@ -231,8 +243,32 @@ async fn form_page(
     errors: FormErrors,
     id: Option<i64>,
 ) -> Result<ContentFormPage, AppError> {
+    form_page_with(state, chrome, principal, form, errors, id, 0).await
+}
+
+/// The form with `extra` more blank gallery rows than usual ("Thêm ảnh").
+async fn form_page_with(
+    state: &WebState,
+    chrome: Chrome,
+    principal: &Principal,
+    form: ContentForm,
+    errors: FormErrors,
+    id: Option<i64>,
+    extra: usize,
+) -> Result<ContentFormPage, AppError> {
     let p = principal.clone();
-    let current = form.cover_media_id.trim().parse::<i64>().ok();
+    let mut current: Vec<i64> = form
+        .cover_media_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .into_iter()
+        .collect();
+    current.extend(
+        form.gallery
+            .iter()
+            .filter_map(|g| g.media.trim().parse::<i64>().ok()),
+    );
     let (writable, view, covers) = state
         .app
         .run(move |_, conn| {
@@ -242,7 +278,7 @@ async fn form_page(
             };
             let writable = app_content::writable_orgs(conn, &p)?;
             let ids: Vec<i64> = writable.iter().map(|(id, _)| *id).collect();
-            let covers = lantoa_app::media::cover_choices(conn, &p, &ids, current)?;
+            let covers = lantoa_app::media::image_choices(conn, &p, &ids, &current)?;
             Ok((writable, view, covers))
         })
         .await
@@ -316,11 +352,47 @@ async fn form_page(
         .and_then(|v| v.row.scheduled_at)
         .map(format_vn);
     let draft_key = format!("{}:{action}", principal.user.0);
+    let mut gallery_images = vec![(String::new(), "— Chọn ảnh —".to_owned())];
+    gallery_images.extend(covers.iter().map(|c| {
+        (
+            c.id.to_string(),
+            format!("{} ({})", c.alt, c.org_short_name),
+        )
+    }));
+    // Rows as typed, then blank ones: "Thêm ảnh" adds `extra` after every row shown; otherwise
+    // trailing blank rows are replaced by the usual few.
+    let mut typed = form.gallery.clone();
+    let blanks = if extra > 0 {
+        extra
+    } else {
+        while typed.last().is_some_and(|r| r.is_blank() && !r.remove) {
+            typed.pop();
+        }
+        lantoa_app::gallery::BLANK_ROWS
+    };
+    let gallery_rows = typed
+        .into_iter()
+        .chain(std::iter::repeat_n(
+            lantoa_app::gallery::GalleryRowForm::default(),
+            blanks,
+        ))
+        .enumerate()
+        .map(|(i, row)| GalleryRow {
+            n: i + 1,
+            thumb: covers
+                .iter()
+                .find(|c| c.id.to_string() == row.media.trim())
+                .cloned(),
+            row,
+        })
+        .collect();
     let preview_action = match &view {
         Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
         None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
     };
     Ok(ContentFormPage {
+        gallery_rows,
+        gallery_images,
         covers,
         editable,
         scheduled,
@@ -382,6 +454,14 @@ async fn failed(
     render_with(status, &page)
 }
 
+/// How many rows "Thêm ảnh" adds.
+const ADDED_ROWS: usize = 3;
+
+/// "Thêm ảnh" was pressed: the form comes back with more gallery rows, nothing saved.
+fn adds_images(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(k, _)| k == "gallery_add")
+}
+
 /// "Đã lưu bản nháp." plus, when legacy text was converted, "Đã chuyển văn bản mã TCVN3 sang
 /// Unicode (tiêu đề)."
 fn saved_message(done: &str, notice: Option<&str>) -> String {
@@ -401,6 +481,19 @@ pub async fn create(
     let principal = user.principal().clone();
     entered(&principal)?;
     let form = ContentForm::from_pairs(&pairs);
+    if adds_images(&pairs) {
+        let page = form_page_with(
+            &state,
+            chrome,
+            &principal,
+            form,
+            FormErrors::none(),
+            None,
+            ADDED_ROWS,
+        )
+        .await?;
+        return render(&page);
+    }
     let (p, f) = (principal.clone(), form.clone());
     let result = state
         .app
@@ -429,7 +522,9 @@ pub async fn show(
         .app
         .run(move |_, conn| {
             let v = app_content::view(conn, &p, id)?;
-            Ok(ContentForm::from_row(&v.row, v.topics, v.audiences))
+            let mut form = ContentForm::from_row(&v.row, v.topics, v.audiences);
+            form.gallery = lantoa_app::gallery::form_rows(conn, id)?;
+            Ok(form)
         })
         .await
         .map_err(app_error)?;
@@ -456,6 +551,19 @@ pub async fn update(
     let principal = user.principal().clone();
     entered(&principal)?;
     let form = ContentForm::from_pairs(&pairs);
+    if adds_images(&pairs) {
+        let page = form_page_with(
+            &state,
+            chrome,
+            &principal,
+            form,
+            FormErrors::none(),
+            Some(id),
+            ADDED_ROWS,
+        )
+        .await?;
+        return render(&page);
+    }
     let (p, f) = (principal.clone(), form.clone());
     let result = state
         .app

@@ -1,0 +1,2 @@
+ALTER TABLE content_revisions DROP COLUMN gallery;
+DROP TABLE content_gallery_items;
