@@ -3,9 +3,9 @@
 //! audience of the plan covered and a few items still in the editorial workflow (draft,
 //! waiting for review, returned, scheduled) for the back-office demo.
 //!
-//! The file's dates are written around [`DEMO_TODAY`]; a demo seeded on another day moves
+//! The file's dates are written around [`DEMO_TODAY`]; a demo seeded on a later day moves
 //! them by the difference (as the programmes' intakes do), so the news stays recent and the
-//! scheduled items stay in the future. Seeding is idempotent: an existing slug is left alone.
+//! scheduled item stays in the future. Seeding is idempotent: an existing slug is left alone.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use lantoa_domain::OrgId;
@@ -86,7 +86,10 @@ fn at(date: NaiveDate, shift: Duration) -> NaiveDateTime {
 pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
     let items = items()?;
     let now = app.now();
-    let shift = app.clock.today() - DEMO_TODAY;
+    // Only forwards: a demo seeded on an earlier day (the tests of the 2023–2025 plan run
+    // with clocks in 2024) keeps the file's 2026 dates, so that news written for 2026 never
+    // lands in that plan's reporting windows and changes its figures.
+    let shift = (app.clock.today() - DEMO_TODAY).max(Duration::zero());
     let mut cache = crate::portal_products::PlanCache::default();
     write_tx(conn, |c| {
         let mut added = 0;
