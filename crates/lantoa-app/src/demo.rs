@@ -377,6 +377,7 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
     seed_directory(app, conn, &actor, &directory, &mut report)?;
     report.programmes = crate::demo_programmes::seed(app, conn, &actor)?;
     report.articles = seed_content(app, conn, &actor)?;
+    report.articles += crate::demo_articles::seed(app, conn, &actor)?;
     report.applications = crate::applications::seed_demo(app, conn)?;
     Ok(report)
 }
@@ -467,13 +468,13 @@ fn seed_content(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
 }
 
 /// A palette of a demo illustration and the words for its alt text.
-struct Scene {
-    sky: ([u8; 3], [u8; 3]),
-    sun: [u8; 3],
-    hills: [[u8; 3]; 3],
-    roof: [u8; 3],
-    wall: [u8; 3],
-    words: &'static str,
+pub(crate) struct Scene {
+    pub(crate) sky: ([u8; 3], [u8; 3]),
+    pub(crate) sun: [u8; 3],
+    pub(crate) hills: [[u8; 3]; 3],
+    pub(crate) roof: [u8; 3],
+    pub(crate) wall: [u8; 3],
+    pub(crate) words: &'static str,
 }
 
 const SCENES: &[Scene] = &[
@@ -515,8 +516,12 @@ const SCENES: &[Scene] = &[
 /// and a school in front of the farthest; `n` varies the scene, the sun and the school's
 /// place. The alt text says what it shows.
 pub fn illustration(n: usize) -> (image::RgbImage, String) {
+    paint(&SCENES[n % SCENES.len()], n)
+}
+
+/// [`illustration`] in a given palette (the demo articles bring more palettes).
+pub(crate) fn paint(scene: &Scene, n: usize) -> (image::RgbImage, String) {
     let (w, h) = (1200u32, 675u32);
-    let scene = &SCENES[n % SCENES.len()];
     let k = n as f32;
     let sun = (
         w as f32 * (0.15 + 0.7 * ((n * 37 % 10) as f32 / 10.0)),
@@ -603,6 +608,7 @@ pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
         lantoa_store::media::set_cover(conn, row.id, Some(id))?;
         added += 1;
     }
+    added += crate::demo_articles::seed_media(app, conn)?;
     Ok(added)
 }
 

@@ -13,6 +13,7 @@ pub mod content;
 pub mod content_import;
 pub mod dashboard;
 pub mod demo;
+pub mod demo_articles;
 mod demo_programmes;
 mod demo_reports;
 pub mod error;

@@ -139,11 +139,12 @@ both_engines!(fn the_demo_articles_are_published_once(db) {
     let app = app(db.clone());
     let mut c = db.conn().unwrap();
     let first = lantoa_app::demo::seed(&app, &mut c).unwrap();
-    assert!((5..=8).contains(&first.articles), "{}", first.articles);
+    assert!((30..=40).contains(&first.articles), "{}", first.articles);
     let again = lantoa_app::demo::seed(&app, &mut c).unwrap();
     assert_eq!(again.articles, 0);
     let list = content::published(&mut c, Some(ContentKind::Article), None, PageRequest::new(1, 50)).unwrap();
-    assert_eq!(list.total, i64::try_from(first.articles).unwrap());
+    // All but the static pages and the items still in the workflow (draft, review, scheduled).
+    assert!(list.total >= 25 && list.total < i64::try_from(first.articles).unwrap(), "{}", list.total);
     // Newest first.
     let dates: Vec<_> = list.items.iter().map(|i| i.content.published_at.unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]));

@@ -51,3 +51,109 @@ both_engines!(fn the_2025_reorganisation_is_data_the_reports_can_follow(db) {
     let districts = orgs::list(&mut c, &orgs::OrgFilter { kind: Some("district_committee".into()), ..Default::default() }, lantoa_store::PageRequest::new(1, 100)).unwrap();
     assert_eq!(districts.total, 15);
 });
+
+fn app_on(db: lantoa_store::Db, y: i32, m: u32, d: u32) -> App {
+    let now = NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(2, 0, 0)
+        .unwrap();
+    App::new(db, Arc::new(FixedClock::new(now)), AuthConfig::for_tests()).unwrap()
+}
+
+/// Every item the demo seeded, in any state.
+fn all_items(c: &mut lantoa_store::Conn) -> Vec<lantoa_store::content::ContentRow> {
+    let page = lantoa_store::content::list(
+        c,
+        &Default::default(),
+        lantoa_store::PageRequest::new(1, 500),
+    )
+    .unwrap();
+    assert!(page.total < 500);
+    page.items.into_iter().map(|i| i.content).collect()
+}
+
+fn published_items(c: &mut lantoa_store::Conn) -> Vec<lantoa_store::content::ContentRow> {
+    all_items(c)
+        .into_iter()
+        .filter(|i| i.state == "published")
+        .collect()
+}
+
+both_engines!(fn the_demo_news_covers_every_topic_and_every_audience(db) {
+    use lantoa_domain::content::{AUDIENCES, TOPICS};
+    let app = app(db.clone());
+    let mut c = db.conn().unwrap();
+    let report = lantoa_app::demo::seed(&app, &mut c).unwrap();
+    // Every slug of both demo files went in: none collides with another.
+    let old = lantoa_app::demo::seed(&app, &mut c).unwrap();
+    assert_eq!(old.articles, 0, "a second start adds nothing");
+    assert_eq!(all_items(&mut c).len(), report.articles);
+    assert!(report.articles >= 30, "{}", report.articles);
+    let published = published_items(&mut c);
+    assert!(published.len() >= 25, "{} published", published.len());
+    let mut topics = std::collections::HashSet::new();
+    let mut audiences = std::collections::HashSet::new();
+    let mut orgs_seen = std::collections::HashSet::new();
+    for item in &published {
+        topics.extend(lantoa_store::content::topics_of(&mut c, item.id).unwrap());
+        audiences.extend(lantoa_store::content::audiences_of(&mut c, item.id).unwrap());
+        orgs_seen.insert(item.organisation_id);
+    }
+    for t in TOPICS {
+        assert!(topics.contains(t.code), "no published item on {} {}", t.section, t.label);
+    }
+    for a in AUDIENCES {
+        assert!(audiences.contains(a.code), "no published item for {} {}", a.section, a.label);
+    }
+    assert!(orgs_seen.len() >= 10, "written by {} organisations", orgs_seen.len());
+    // A few static pages, and items in each step of the workflow for the back office.
+    assert!(published.iter().filter(|i| i.kind == "page").count() >= 2);
+    for state in ["draft", "submitted", "returned", "scheduled"] {
+        assert!(all_items(&mut c).iter().any(|i| i.state == state), "no {state} item");
+    }
+});
+
+both_engines!(fn the_demo_texts_are_clean_vietnamese(db) {
+    let app = app(db.clone());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let new: Vec<String> = lantoa_app::demo_articles::items().unwrap().into_iter().map(|i| i.slug).collect();
+    for item in all_items(&mut c) {
+        let text = lantoa_app::html::to_text(&item.body);
+        for (what, s) in [("title", &item.title), ("summary", &item.summary), ("source", &item.source), ("body", &text)] {
+            assert!(!s.trim().is_empty(), "{}: empty {what}", item.slug);
+            assert_eq!(lantoa_viet::normalize(s), *s, "{}: {what} is not NFC with canonical tones", item.slug);
+            assert_eq!(lantoa_viet::detect_legacy(s), None, "{}: {what}", item.slug);
+            // Every word with a Vietnamese letter is a well-formed syllable (no typos such as "tèt").
+            for word in s.split(|ch: char| !ch.is_alphanumeric()) {
+                if !word.is_ascii() && !word.chars().any(|ch| ch.is_ascii_digit()) {
+                    assert!(lantoa_viet::is_valid_vietnamese_syllable(word), "{}: {what}: {word:?}", item.slug);
+                }
+            }
+        }
+        if new.contains(&item.slug) {
+            let words = text.split_whitespace().count();
+            assert!((150..=400).contains(&words), "{}: {words} words", item.slug);
+            assert!(item.body.contains("<h2>"), "{}: structured with headings", item.slug);
+        }
+    }
+});
+
+both_engines!(fn the_demo_dates_follow_the_day_it_is_seeded(db) {
+    // Seeded about three and a half months after the day the file was written around.
+    let app = app_on(db.clone(), 2027, 3, 10);
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let now = app.now();
+    let new: Vec<String> = lantoa_app::demo_articles::items().unwrap().into_iter().map(|i| i.slug).collect();
+    let items: Vec<_> = all_items(&mut c).into_iter().filter(|i| new.contains(&i.slug)).collect();
+    let published: Vec<_> = items.iter().filter_map(|i| i.published_at.filter(|_| i.state == "published")).collect();
+    assert!(published.iter().all(|at| *at <= now), "no news from the future");
+    let newest = published.iter().max().unwrap();
+    assert!(now - *newest <= chrono::Duration::days(7), "the newest item is recent: {newest}");
+    let oldest = published.iter().min().unwrap();
+    assert!(now - *oldest >= chrono::Duration::days(120), "spread over months: {oldest}");
+    let scheduled = items.iter().find(|i| i.state == "scheduled").unwrap();
+    assert!(scheduled.scheduled_at.unwrap() > now, "the scheduled item is still to come");
+    assert!(items.iter().filter(|i| i.state != "published").all(|i| i.published_at.is_none()));
+});

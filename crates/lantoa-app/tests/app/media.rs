@@ -541,11 +541,13 @@ both_engines!(fn the_demo_articles_get_drawn_covers_once(db) {
     let mut c = db.conn().unwrap();
     lantoa_app::demo::seed(&app, &mut c).unwrap();
     let added = lantoa_app::demo::seed_media(&app, &mut c).unwrap();
-    assert!(added >= 7, "{added}");
+    assert!(added >= 30, "{added}");
     assert_eq!(lantoa_app::demo::seed_media(&app, &mut c).unwrap(), 0, "a second start adds nothing");
-    let page = content::published(&mut c, None, None, PageRequest::new(1, 50)).unwrap();
+    let page = content::published(&mut c, None, None, PageRequest::new(1, 100)).unwrap();
     let covers = content::list_covers(&mut c, &page.items).unwrap();
-    assert_eq!(covers.len(), added);
+    // Every published item has its own drawing (items in the workflow have one too).
+    assert_eq!(covers.len(), page.items.len());
+    assert!(covers.len() >= 25 && covers.len() < added, "{} of {added}", covers.len());
     for cover in covers.values() {
         assert!(cover.alt.starts_with("Tranh minh họa vẽ tự động: ngôi trường"), "{}", cover.alt);
         assert_eq!((cover.width, cover.height), (1200, 675));

@@ -98,7 +98,7 @@ both_engines!(async fn the_demo_news_is_on_the_home_page_and_in_the_list(db) {
     assert_eq!(home.status, StatusCode::OK);
     assert_eq!(home.body.matches("class=\"card__meta\"><time datetime=\"").count(), 3, "the latest three");
     let news = b.get("/tin-tuc").await;
-    assert!(news.body.contains("Đoàn viên thanh niên làm video ngắn") && news.body.contains("26/03/2025"));
+    assert!(news.body.contains("Phân luồng sau THCS: những lựa chọn của học sinh lớp 9") && news.body.contains("24/11/2026"));
     let empty = b.get("/tin-tuc?trang=9").await;
     assert!(empty.body.contains("Chưa có tin, bài nào."));
 });
