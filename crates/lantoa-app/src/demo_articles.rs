@@ -137,6 +137,8 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     summary: &fields.summary,
                     body: &fields.body,
                     source: &fields.source,
+                    // Articles and pages have no gallery (photo stories are not in this file).
+                    gallery: "",
                 },
             )?;
             let (action, from, comment) = match state {
