@@ -20,6 +20,7 @@ pub mod format;
 pub mod handbook;
 pub mod html;
 pub mod institutions;
+pub mod listing;
 pub mod media;
 pub mod notifications;
 pub mod occupations;
@@ -101,6 +102,7 @@ pub struct App {
     pub media: media::MediaConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
+    pub(crate) listings: listing::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
     search: Option<Arc<lantoa_search::SearchIndex>>,
 }
@@ -132,6 +134,7 @@ impl App {
             media: media::MediaConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
+            listings: listing::Cache::default(),
             search: None,
         })
     }

@@ -10,6 +10,7 @@ mod app {
     mod content_import;
     mod demo;
     mod directory;
+    mod listing;
     mod media;
     mod notifications;
     mod plans;
