@@ -198,7 +198,17 @@ const FIELDS: [&str; 12] = [
 ];
 
 /// The support policies of the benchmark: conditions as data, as an administrator enters them.
-const POLICIES: [(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>); 6] = [
+/// A benchmark policy: slug, name, benefit, level, entry education and target group codes.
+type BenchPolicy = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const POLICIES: [BenchPolicy; 6] = [
     (
         "do-hieu-nang-lao-dong-nong-thon",
         "Hỗ trợ đào tạo nghề cho lao động nông thôn",
