@@ -187,6 +187,22 @@ pub fn public_list(
     Ok(store::list(conn, &filter, page)?)
 }
 
+/// [`public_list`] and [`areas`] for today, from the listing cache when the directory has
+/// not changed since they were built (see [`crate::listing`]).
+#[allow(clippy::type_complexity)]
+pub fn public_listing(
+    app: &App,
+    conn: &mut Conn,
+    query: &InstitutionQuery,
+    page: PageRequest,
+) -> Result<std::sync::Arc<(Page<InstitutionItem>, Vec<(String, String)>)>> {
+    let today = app.clock.today();
+    let key = format!("institutions|{query:?}|{}|{}", page.page, page.per_page);
+    crate::listing::get_or_build(app, conn, today, key, |conn| {
+        Ok((public_list(conn, today, query, page)?, areas(conn, today)?))
+    })
+}
+
 /// The areas (administrative units) of institutions valid on `today`: (code, name).
 pub fn areas(conn: &mut Conn, today: NaiveDate) -> Result<Vec<(String, String)>> {
     Ok(store::areas(conn, today)?)

@@ -23,6 +23,7 @@ pub mod gallery;
 pub mod handbook;
 pub mod html;
 pub mod institutions;
+pub mod listing;
 pub mod mail;
 pub mod media;
 pub mod notifications;
@@ -109,6 +110,7 @@ pub struct App {
     pub attachments: attachments::AttachmentsConfig,
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
+    pub(crate) listings: listing::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
     search: Option<Arc<lantoa_search::SearchIndex>>,
 }
@@ -142,6 +144,7 @@ impl App {
             attachments: attachments::AttachmentsConfig::default(),
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
+            listings: listing::Cache::default(),
             search: None,
         })
     }

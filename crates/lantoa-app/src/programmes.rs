@@ -961,6 +961,32 @@ pub fn filter_choices(conn: &mut Conn, today: NaiveDate) -> Result<FilterChoices
     })
 }
 
+/// One page of the public programme list with the filter choices, as the list page and the
+/// API show them.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub page: Page<PublicProgramme>,
+    pub choices: FilterChoices,
+}
+
+/// [`public_list`] and [`filter_choices`] for today, from the listing cache when the
+/// directory has not changed since they were built (see [`crate::listing`]).
+pub fn public_listing(
+    app: &App,
+    conn: &mut Conn,
+    query: &ProgrammeQuery,
+    page: PageRequest,
+) -> Result<std::sync::Arc<Listing>> {
+    let today = app.clock.today();
+    let key = format!("programmes|{query:?}|{}|{}", page.page, page.per_page);
+    crate::listing::get_or_build(app, conn, today, key, |conn| {
+        Ok(Listing {
+            page: public_list(conn, today, query, page)?,
+            choices: filter_choices(conn, today)?,
+        })
+    })
+}
+
 /// One page of programmes chosen by `filter`, with their intakes and policies.
 pub fn public_page(
     conn: &mut Conn,

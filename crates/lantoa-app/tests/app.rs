@@ -11,6 +11,7 @@ mod app {
     mod content_import;
     mod demo;
     mod directory;
+    mod listing;
     mod mail;
     mod media;
     mod notifications;

@@ -737,3 +737,17 @@ pub fn public_slugs(conn: &mut Conn, on: NaiveDate) -> StoreResult<Vec<(String, 
         .select((programmes::slug, programmes::updated_at))
         .load(conn)?)
 }
+
+/// The directory's change counter: triggers bump it on every insert, update or delete of
+/// programmes, intakes, programme policies, support policies, organisations, institution
+/// profiles, occupations and administrative units, whichever process writes. 0 if the row
+/// is missing.
+pub fn directory_version(conn: &mut Conn) -> StoreResult<i64> {
+    use crate::schema::directory_version as dv;
+    Ok(dv::table
+        .find(1_i64)
+        .select(dv::version)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}

@@ -9,6 +9,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// One row (id 1): bumped by triggers on every change to what the directory lists.
+    directory_version (id) {
+        id -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     admin_units (code) {
         code -> Text,
         kind -> Text,
@@ -791,4 +799,5 @@ pub const TABLES: &[&str] = &[
     "mail_opt_outs",
     "attachments",
     "content_gallery_items",
+    "directory_version",
 ];

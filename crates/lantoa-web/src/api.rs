@@ -226,17 +226,12 @@ pub async fn institutions(
             "Tham số area là mã đơn vị hành chính (chữ số).".into(),
         ));
     }
-    let (page, areas) = state
+    let listing = state
         .app
-        .run(move |app, conn| {
-            let today = app.clock.today();
-            Ok((
-                app_inst::public_list(conn, today, &query, paging)?,
-                app_inst::areas(conn, today)?,
-            ))
-        })
+        .run(move |app, conn| app_inst::public_listing(app, conn, &query, paging))
         .await
         .map_err(app_error)?;
+    let (page, areas) = (listing.0.clone(), listing.1.clone());
     let areas: HashMap<String, String> = areas.into_iter().collect();
     Ok(Json(List::from_page(page, |(o, prof)| {
         let coordinates = prof.as_ref().and_then(app_inst::coordinates);
@@ -396,17 +391,12 @@ pub async fn programmes(
             "Tham số area là mã đơn vị hành chính (chữ số).".into(),
         ));
     }
-    let (page, areas) = state
+    let listing = state
         .app
-        .run(move |app, conn| {
-            let today = app.clock.today();
-            Ok((
-                app_prog::public_list(conn, today, &query, paging)?,
-                app_prog::filter_choices(conn, today)?.areas,
-            ))
-        })
+        .run(move |app, conn| app_prog::public_listing(app, conn, &query, paging))
         .await
         .map_err(app_error)?;
+    let (page, areas) = (listing.page.clone(), listing.choices.areas.clone());
     let areas: HashMap<String, String> = areas.into_iter().collect();
     Ok(Json(List::from_page(page, |x| {
         let open_now = x.open_now();

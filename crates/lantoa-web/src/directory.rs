@@ -287,17 +287,14 @@ pub async fn institutions(
     let query = InstitutionQuery::new(&p.q, &p.loai, &p.hinh_thuc, &p.khu_vuc);
     let page_no = page_number(&p.trang);
     let qq = query.clone();
-    let (page, areas) = state
+    let listing = state
         .app
         .run(move |app, conn| {
-            let today = app.clock.today();
-            Ok((
-                app_inst::public_list(conn, today, &qq, PageRequest::new(page_no, PER_PAGE))?,
-                app_inst::areas(conn, today)?,
-            ))
+            app_inst::public_listing(app, conn, &qq, PageRequest::new(page_no, PER_PAGE))
         })
         .await
         .map_err(app_error)?;
+    let (page, areas) = (&listing.0, listing.1.clone());
     let kind = query
         .institution_type
         .map(|t| t.code().to_owned())

@@ -138,17 +138,14 @@ pub async fn list(
     );
     let page_no = page_number(&p.trang);
     let qq = query.clone();
-    let (page, choices) = state
+    let listing = state
         .app
         .run(move |app, conn| {
-            let today = app.clock.today();
-            Ok((
-                app_prog::public_list(conn, today, &qq, PageRequest::new(page_no, PER_PAGE))?,
-                app_prog::filter_choices(conn, today)?,
-            ))
+            app_prog::public_listing(app, conn, &qq, PageRequest::new(page_no, PER_PAGE))
         })
         .await
         .map_err(app_error)?;
+    let (page, choices) = (&listing.page, listing.choices.clone());
     let level = query.level.map(|l| l.slug().to_owned()).unwrap_or_default();
     let kind = query
         .institution_type

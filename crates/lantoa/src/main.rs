@@ -107,6 +107,27 @@ enum Command {
         #[arg(long, default_value_t = 50_000)]
         products: usize,
     },
+    /// Tạo danh bạ giả lập để đo hiệu năng trang chương trình đào tạo và cơ sở đào tạo (xem
+    /// BENCHMARKS.md): cơ sở ở các huyện, chương trình theo danh mục ngành nghề, đợt tuyển
+    /// sinh quanh ngày hôm nay, chính sách hỗ trợ; chỉ dùng với CSDL riêng.
+    BenchDirectoryData {
+        #[arg(long, default_value_t = 500)]
+        institutions: usize,
+        #[arg(long, default_value_t = 5000)]
+        programmes: usize,
+    },
+    /// Đo thời gian dựng danh sách chương trình đào tạo (không qua bộ nhớ đệm) với các bộ
+    /// lọc thường dùng, trên dữ liệu của `lantoa bench-directory-data` (xem BENCHMARKS.md).
+    BenchDirectory {
+        #[arg(long, default_value_t = 30)]
+        iterations: usize,
+    },
+    /// Đăng các bài viết giả lập để đo hiệu năng cổng thông tin (xem BENCHMARKS.md); sau đó
+    /// chạy `lantoa reindex`. Chỉ dùng với CSDL riêng.
+    BenchContentData {
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+    },
     /// Đo thời gian tổng hợp báo cáo một kỳ của kế hoạch giả lập (xem BENCHMARKS.md).
     BenchConsolidate {
         #[arg(long, default_value = "2024")]
@@ -392,6 +413,109 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             eprintln!();
             println!(
                 "Đã tạo dữ liệu đo hiệu năng trong {:.1} giây.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchDirectoryData {
+            institutions,
+            programmes,
+        } => {
+            anyhow::ensure!(
+                (1..=20_000).contains(&institutions) && programmes <= 200_000,
+                "Số cơ sở từ 1 đến 20.000, số chương trình tối đa 200.000."
+            );
+            let app = open_app(&config)?;
+            let mut conn = app.db.conn()?;
+            let started = std::time::Instant::now();
+            let size = lantoa_app::bench::DirectorySize {
+                institutions,
+                programmes,
+            };
+            let r = lantoa_app::bench::generate_directory(&app, &mut conn, size, &mut |n| {
+                eprint!("\rĐã tạo {n}/{programmes} chương trình")
+            })
+            .map_err(describe)?;
+            eprintln!();
+            println!(
+                "Đã tạo {} cơ sở ở {} huyện, {} chương trình ({} công bố, {} đang tuyển sinh hôm nay) trên {} ngành nghề, {} đợt tuyển sinh, {} chính sách trong {:.1} giây.",
+                r.institutions,
+                r.districts,
+                r.programmes,
+                r.published,
+                r.open_today,
+                r.occupations,
+                r.intakes,
+                r.policies,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::BenchDirectory { iterations } => {
+            use lantoa_app::programmes::{self as prog, ProgrammeQuery};
+            let app = open_app(&config)?;
+            let mut conn = app.db.conn()?;
+            let today = app.clock.today();
+            let group = "Máy tính và công nghệ thông tin";
+            let cases = [
+                ("/chuong-trinh", ProgrammeQuery::default(), 1),
+                (
+                    "trung cấp, đang tuyển sinh",
+                    ProgrammeQuery::new("", "trung-cap", "", "", "", "1"),
+                    1,
+                ),
+                (
+                    "khu vực 899, nhóm ngành",
+                    ProgrammeQuery::new("", "", group, "899", "", ""),
+                    1,
+                ),
+                ("trang 120", ProgrammeQuery::default(), 120),
+                (
+                    "từ khóa “dien”",
+                    ProgrammeQuery::new("dien", "", "", "", "", ""),
+                    1,
+                ),
+            ];
+            for (label, query, page) in cases {
+                let mut times = Vec::with_capacity(iterations);
+                let mut total = 0;
+                for _ in 0..iterations.max(1) {
+                    let t = std::time::Instant::now();
+                    let list = prog::public_list(
+                        &mut conn,
+                        today,
+                        &query,
+                        lantoa_store::PageRequest::new(page, 20),
+                    )
+                    .map_err(describe)?;
+                    prog::filter_choices(&mut conn, today).map_err(describe)?;
+                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    total = list.total;
+                }
+                times.sort_by(f64::total_cmp);
+                let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+                println!(
+                    "{label}: {total} chương trình; dựng không qua bộ nhớ đệm: trung vị {:.1} ms, p95 {:.1} ms, max {:.1} ms ({} lần)",
+                    pick(0.5),
+                    pick(0.95),
+                    pick(1.0),
+                    times.len()
+                );
+            }
+            Ok(())
+        }
+        Command::BenchContentData { articles } => {
+            anyhow::ensure!(articles <= 200_000, "Tối đa 200.000 bài viết.");
+            let app = open_app(&config)?;
+            let mut conn = app.db.conn()?;
+            let started = std::time::Instant::now();
+            let n = lantoa_app::bench::generate_articles(&app, &mut conn, articles, &mut |d, t| {
+                eprint!("\rĐã đăng {d}/{t} bài viết")
+            })
+            .map_err(describe)?;
+            eprintln!();
+            println!(
+                "Đã đăng {n} bài viết trong {:.1} giây; chạy `lantoa reindex` để dựng chỉ mục tìm kiếm.",
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -94,3 +94,50 @@ both_engines!(fn programmes_filter_by_window_area_and_words_through_their_occupa
     assert!(programmes::find(&mut c, open_school, cooking, "online").unwrap().is_some());
     assert!(programmes::find(&mut c, open_school, cooking, "work_study").unwrap().is_none());
 });
+
+both_engines!(fn every_write_to_what_the_directory_lists_moves_its_version(db) {
+    use diesel::RunQueryDsl;
+    use lantoa_store::institutions::{self, ProfileFields};
+    let mut c = db.conn().unwrap();
+    let mut last = programmes::directory_version(&mut c).unwrap();
+    let mut moved = |c: &mut lantoa_store::Conn, what: &str| {
+        let v = programmes::directory_version(c).unwrap();
+        assert!(v > last, "{what} left the directory version at {v}");
+        last = v;
+    };
+    admin_units::upsert(&mut c, &AdminUnit { code: "899".into(), kind: "thanh-pho".into(), name: "Thành phố Rạch Giá".into(), parent_code: None, valid_from: None, valid_to: None }).unwrap();
+    moved(&mut c, "a new area");
+    let school = orgs::insert(&mut c, &OrgFields { slug: "truong-a".into(), kind: "institution".into(), name: "Trường A".into(), short_name: "A".into(), ..OrgFields::default() }, now()).unwrap();
+    moved(&mut c, "a new institution");
+    institutions::save_profile(&mut c, school, &ProfileFields { institution_type: "college".into(), ownership: "public".into(), lat_e6: None, lon_e6: None }, None, now()).unwrap();
+    moved(&mut c, "a new profile");
+    let occupation = occupations::insert(&mut c, "han-so-cap", &OccupationFields { level: "elementary".into(), name: "Hàn".into(), ..OccupationFields::default() }, now()).unwrap();
+    moved(&mut c, "a new occupation");
+    let policy = programmes::insert_policy(&mut c, "ho-tro", &PolicyFields { name: "Hỗ trợ".into(), ..PolicyFields::default() }, now()).unwrap();
+    moved(&mut c, "a new policy");
+    let fields = ProgrammeFields { occupation_id: occupation, level: "elementary".into(), mode: "full_time".into(), duration_months: 3, quota: 20, entry_education: "none".into(), is_published: true, ..ProgrammeFields::default() };
+    let programme = programmes::insert(&mut c, "han-a", school.0, &fields, None, now()).unwrap();
+    moved(&mut c, "a new programme");
+    programmes::set_policies(&mut c, programme, &[policy]).unwrap();
+    moved(&mut c, "a policy offered");
+    let intake = programmes::insert_intake(&mut c, programme, &IntakeFields { name: "Đợt 1".into(), opens_on: d(11, 1), closes_on: d(12, 1), classes_start_on: None, quota: None, note: String::new() }, now()).unwrap();
+    moved(&mut c, "a new intake");
+    // Updates of every listed table, as any process (or a hand-written SQL fix) would make.
+    for (table, column) in [
+        ("admin_units", "name"), ("organisations", "name"), ("institution_profiles", "ownership"),
+        ("occupations", "name"), ("support_policies", "name"), ("programmes", "quota"),
+        ("programme_policies", "programme_id"), ("intakes", "closes_on"),
+    ] {
+        diesel::sql_query(format!("UPDATE {table} SET {column} = {column}")).execute(&mut c).unwrap();
+        moved(&mut c, &format!("an update of {table}"));
+    }
+    assert!(programmes::delete_intake(&mut c, intake).unwrap());
+    moved(&mut c, "a deleted intake");
+    programmes::set_policies(&mut c, programme, &[]).unwrap();
+    moved(&mut c, "a policy withdrawn");
+    diesel::sql_query("DELETE FROM programmes").execute(&mut c).unwrap();
+    moved(&mut c, "a deleted programme");
+    // Writes elsewhere leave it alone: the cache is not emptied for nothing.
+    lantoa_store::settings::set(&mut c, "unrelated", "1").unwrap();
+    assert_eq!(programmes::directory_version(&mut c).unwrap(), last);
+});

@@ -1,0 +1,10 @@
+DROP TRIGGER directory_version_programmes ON programmes;
+DROP TRIGGER directory_version_intakes ON intakes;
+DROP TRIGGER directory_version_programme_policies ON programme_policies;
+DROP TRIGGER directory_version_support_policies ON support_policies;
+DROP TRIGGER directory_version_organisations ON organisations;
+DROP TRIGGER directory_version_institution_profiles ON institution_profiles;
+DROP TRIGGER directory_version_occupations ON occupations;
+DROP TRIGGER directory_version_admin_units ON admin_units;
+DROP FUNCTION directory_version_bump();
+DROP TABLE directory_version;

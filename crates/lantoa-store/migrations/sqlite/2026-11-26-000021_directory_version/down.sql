@@ -1,0 +1,26 @@
+-- Undoes up.sql: the triggers, then the counter.
+DROP TRIGGER directory_version_programmes_insert;
+DROP TRIGGER directory_version_programmes_update;
+DROP TRIGGER directory_version_programmes_delete;
+DROP TRIGGER directory_version_intakes_insert;
+DROP TRIGGER directory_version_intakes_update;
+DROP TRIGGER directory_version_intakes_delete;
+DROP TRIGGER directory_version_programme_policies_insert;
+DROP TRIGGER directory_version_programme_policies_update;
+DROP TRIGGER directory_version_programme_policies_delete;
+DROP TRIGGER directory_version_support_policies_insert;
+DROP TRIGGER directory_version_support_policies_update;
+DROP TRIGGER directory_version_support_policies_delete;
+DROP TRIGGER directory_version_organisations_insert;
+DROP TRIGGER directory_version_organisations_update;
+DROP TRIGGER directory_version_organisations_delete;
+DROP TRIGGER directory_version_institution_profiles_insert;
+DROP TRIGGER directory_version_institution_profiles_update;
+DROP TRIGGER directory_version_institution_profiles_delete;
+DROP TRIGGER directory_version_occupations_insert;
+DROP TRIGGER directory_version_occupations_update;
+DROP TRIGGER directory_version_occupations_delete;
+DROP TRIGGER directory_version_admin_units_insert;
+DROP TRIGGER directory_version_admin_units_update;
+DROP TRIGGER directory_version_admin_units_delete;
+DROP TABLE directory_version;
