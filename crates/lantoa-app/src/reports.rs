@@ -110,20 +110,34 @@ pub(crate) fn view_unchecked(conn: &mut Conn, key: ReportKey) -> Result<ReportVi
             .collect(),
         None => HashMap::new(),
     };
-    let live: HashMap<i64, i64> = products::totals(
+    // The obligation: the activities the organisation answers for, and the organisations
+    // whose duty passed to it (a predecessor merged into it, or whose VET duties it took
+    // over). Their products in the window count here, in the report that now answers for
+    // them; a predecessor that still owes its own report is never in that list, so every
+    // product is counted in exactly one unit's report (ADR 0022).
+    let obligation = periods::obligations(conn, &key.plan, &key.period)?
+        .into_iter()
+        .find(|o| o.holder.id == key.org.id);
+    let counted: BTreeSet<i64> = std::iter::once(key.org.id)
+        .chain(
+            obligation
+                .iter()
+                .flat_map(|o| o.on_behalf_of.iter().map(|p| p.id)),
+        )
+        .collect();
+    let mut live: HashMap<i64, i64> = HashMap::new();
+    for (org, activity, quantity) in products::totals(
         conn,
         key.plan.plan_id(),
         key.period.window_start,
         key.period.window_end,
-    )?
-    .into_iter()
-    .filter(|(o, _, _)| *o == key.org.id)
-    .map(|(_, a, q)| (a, q))
-    .collect();
+    )? {
+        if counted.contains(&org) {
+            *live.entry(activity).or_default() += quantity;
+        }
+    }
     // The activities the organisation answers for, plus any it logged products against.
-    let owed: BTreeSet<String> = periods::obligations(conn, &key.plan, &key.period)?
-        .into_iter()
-        .find(|o| o.holder.id == key.org.id)
+    let owed: BTreeSet<String> = obligation
         .map(|o| o.activities.into_iter().collect())
         .unwrap_or_default();
     let mut figures: Vec<FigureView> = store_plans::activities(conn, key.plan.plan_id())?

@@ -126,3 +126,43 @@ both_engines!(fn more_than_two_hundred_organisations_all_owe_their_report(db) {
     let accepted_share: i64 = consolidated.by_activity.iter().map(|a| a.2).sum();
     assert!(accepted_share > 0 && accepted_share <= products_total, "{accepted_share} of {products_total}");
 });
+
+both_engines!(fn a_successor_reports_the_products_of_the_organisation_it_answers_for(db) {
+    // Kiên Giang's labour department logged products in January 2025; its VET duties went to
+    // An Giang's education department on 1 March 2025, which sends the 2025 annual report on
+    // its behalf. Those products count in that report, not nowhere.
+    let app = app(db.clone());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let plan = plans::by_slug(&mut c, SLUG).unwrap().unwrap();
+    let labour = orgs::by_slug(&mut c, "so-ldtbxh-kien-giang").unwrap().unwrap().org_id();
+    let edu = orgs::by_slug(&mut c, "so-gddt-an-giang").unwrap().unwrap().org_id();
+    let period = periods::find(&mut c, &plan, "2025").unwrap();
+    let owed = periods::obligations(&mut c, &plan, &period).unwrap().into_iter().find(|o| o.holder.org_id() == edu).unwrap();
+    assert!(owed.on_behalf_of.iter().any(|o| o.org_id() == labour));
+    let figure = |c: &mut lantoa_store::Conn, org: OrgId, code: &str| -> i64 {
+        let key = lantoa_app::reports::key(c, SLUG, "2025", org).unwrap();
+        let principal = Principal { is_system_admin: true, ..editor_of(org) };
+        lantoa_app::reports::view(c, &principal, key).unwrap().figures.iter().find(|f| f.code == code).map_or(0, |f| f.from_products)
+    };
+    let activities = plans::activities(&mut c, plan.plan_id()).unwrap();
+    let meta = RequestMeta::default();
+    // The first activity of the education department's duty that the labour department may log.
+    let (code, before) = owed.activities.iter().find_map(|code| {
+        let a = activities.iter().find(|a| &a.code == code).unwrap();
+        let before = figure(&mut c, edu, code);
+        let form = ProductForm {
+            organisation_id: labour.to_string(),
+            activity_id: a.id.to_string(),
+            kind: "event".into(),
+            title: "Hội nghị triển khai tuyển sinh giáo dục nghề nghiệp năm 2025".into(),
+            quantity: "4".into(),
+            produced_on: "20/01/2025".into(),
+            ..ProductForm::default()
+        };
+        products::create(&app, &mut c, &editor_of(labour), &plan, &form, &meta).ok().map(|_| (code.clone(), before))
+    })
+    // The labour department can log a product for one of the activities it handed over.
+    .unwrap();
+    assert_eq!(figure(&mut c, edu, &code), before + 4, "counted in the successor's report");
+});
