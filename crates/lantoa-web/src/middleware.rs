@@ -178,6 +178,57 @@ pub fn upload_stream_cap(max_upload_bytes: usize) -> usize {
     max_upload_bytes.saturating_mul(2).max(64 * 1024 * 1024)
 }
 
+/// How much of a text field of an upload form is kept.
+const TEXT_FIELD_CAP: usize = 16 * 1024;
+
+/// Reads an upload form ([`UPLOAD_FORMS`]) as a stream: the part named `file` is kept up to
+/// `max_file` bytes (past that only its size is kept, for the message), every other part is
+/// handed to `on_text` (name, text; at most 16 KiB kept). Past [`upload_stream_cap`] the
+/// request is refused with 413; a broken body is a 400 with a Vietnamese message.
+pub async fn read_upload_form(
+    mut multipart: axum::extract::Multipart,
+    max_file: usize,
+    mut on_text: impl FnMut(&str, String),
+) -> Result<lantoa_app::media::Upload, crate::error::AppError> {
+    use crate::error::AppError;
+    let unreadable =
+        || AppError::BadRequest("Không đọc được dữ liệu tải lên; vui lòng thử lại.".into());
+    let cap = upload_stream_cap(max_file);
+    let mut total = 0usize;
+    let mut file = lantoa_app::media::Upload::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let keep = if name == "file" {
+            max_file
+        } else {
+            TEXT_FIELD_CAP
+        };
+        if name == "file" {
+            file.original_name = field.file_name().unwrap_or_default().to_owned();
+        }
+        let mut buf = Vec::new();
+        let mut size = 0usize;
+        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+            size += chunk.len();
+            total += chunk.len();
+            if total > cap {
+                return Err(AppError::PayloadTooLarge);
+            }
+            if size <= keep {
+                buf.extend_from_slice(&chunk);
+            } else if !buf.is_empty() {
+                buf = Vec::new();
+            }
+        }
+        match name.as_str() {
+            "file" if size > keep => file.dropped_size = Some(size),
+            "file" => file.bytes = buf,
+            other => on_text(other, String::from_utf8_lossy(&buf).into_owned()),
+        }
+    }
+    Ok(file)
+}
+
 /// The request body limit: a body announced larger than `limit` gets 413 at once, one that
 /// turns out larger while it is read fails its extractor with 413 (both become the
 /// Vietnamese error page). Multipart posts to the upload forms ([`UPLOAD_FORMS`]) pass

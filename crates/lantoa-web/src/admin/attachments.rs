@@ -22,15 +22,12 @@ use lantoa_domain::access::Principal;
 use crate::chrome::Chrome;
 use crate::error::AppError;
 use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
-use crate::middleware::upload_stream_cap;
+use crate::middleware::read_upload_form;
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
 
 /// The upload form's path (in `middleware::UPLOAD_FORMS`).
 pub const UPLOAD_PATH: &str = "/quan-tri/tai-lieu-kem-theo";
-
-/// The largest text field of the upload form kept.
-const TEXT_FIELD_CAP: usize = 16 * 1024;
 
 /// Which owner a page or an upload names: the plan's slug, and for a report its period code
 /// and organisation.
@@ -250,50 +247,18 @@ struct Received {
     file: Upload,
 }
 
-async fn receive(mut multipart: Multipart, max_file: usize) -> Result<Received, AppError> {
-    let unreadable =
-        || AppError::BadRequest("Không đọc được dữ liệu tải lên; vui lòng thử lại.".into());
-    let cap = upload_stream_cap(max_file);
-    let mut total = 0usize;
+async fn receive(multipart: Multipart, max_file: usize) -> Result<Received, AppError> {
     let mut owner = OwnerRef::default();
     let mut form = AttachmentForm::default();
-    let mut file = Upload::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let keep = if name == "file" {
-            max_file
-        } else {
-            TEXT_FIELD_CAP
-        };
-        if name == "file" {
-            file.original_name = field.file_name().unwrap_or_default().to_owned();
-        }
-        let mut buf = Vec::new();
-        let mut size = 0usize;
-        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            size += chunk.len();
-            total += chunk.len();
-            if total > cap {
-                return Err(AppError::PayloadTooLarge);
-            }
-            if size <= keep {
-                buf.extend_from_slice(&chunk);
-            } else if !buf.is_empty() {
-                buf = Vec::new();
-            }
-        }
-        let text = || String::from_utf8_lossy(&buf).into_owned();
-        match name.as_str() {
-            "file" if size > keep => file.dropped_size = Some(size),
-            "file" => file.bytes = buf,
-            "plan" => owner.plan = text(),
-            "period" => owner.period = text(),
-            "org" => owner.org = text(),
-            "title" => form.title = text(),
-            "description" => form.description = text(),
-            _ => {}
-        }
-    }
+    let file = read_upload_form(multipart, max_file, |name, text| match name {
+        "plan" => owner.plan = text,
+        "period" => owner.period = text,
+        "org" => owner.org = text,
+        "title" => form.title = text,
+        "description" => form.description = text,
+        _ => {}
+    })
+    .await?;
     Ok(Received { owner, form, file })
 }
 

@@ -25,14 +25,11 @@ use serde::Deserialize;
 use crate::chrome::{Chrome, PaginationPartial};
 use crate::error::AppError;
 use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
-use crate::middleware::upload_stream_cap;
+use crate::middleware::read_upload_form;
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
 
 const PER_PAGE: i64 = 24;
-
-/// The largest text field of the upload form kept (alt text and credit are far shorter).
-const TEXT_FIELD_CAP: usize = 16 * 1024;
 
 fn entered(p: &Principal) -> Result<(), AppError> {
     if p.can_enter_back_office() {
@@ -270,47 +267,15 @@ struct Received {
     file: Upload,
 }
 
-async fn receive(mut multipart: Multipart, max_file: usize) -> Result<Received, AppError> {
-    let unreadable =
-        || AppError::BadRequest("Không đọc được dữ liệu tải lên; vui lòng thử lại.".into());
-    let cap = upload_stream_cap(max_file);
-    let mut total = 0usize;
+async fn receive(multipart: Multipart, max_file: usize) -> Result<Received, AppError> {
     let mut form = MediaForm::default();
-    let mut file = Upload::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let keep = if name == "file" {
-            max_file
-        } else {
-            TEXT_FIELD_CAP
-        };
-        if name == "file" {
-            file.original_name = field.file_name().unwrap_or_default().to_owned();
-        }
-        let mut buf = Vec::new();
-        let mut size = 0usize;
-        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            size += chunk.len();
-            total += chunk.len();
-            if total > cap {
-                return Err(AppError::PayloadTooLarge);
-            }
-            if size <= keep {
-                buf.extend_from_slice(&chunk);
-            } else if !buf.is_empty() {
-                buf = Vec::new();
-            }
-        }
-        let text = || String::from_utf8_lossy(&buf).into_owned();
-        match name.as_str() {
-            "file" if size > keep => file.dropped_size = Some(size),
-            "file" => file.bytes = buf,
-            "organisation_id" => form.organisation_id = text(),
-            "alt" => form.alt = text(),
-            "credit" => form.credit = text(),
-            _ => {}
-        }
-    }
+    let file = read_upload_form(multipart, max_file, |name, text| match name {
+        "organisation_id" => form.organisation_id = text,
+        "alt" => form.alt = text,
+        "credit" => form.credit = text,
+        _ => {}
+    })
+    .await?;
     Ok(Received { form, file })
 }
 
