@@ -37,7 +37,7 @@ async function visit(page, url, expectedStatus = 200) {
   return response;
 }
 
-describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
+describe('accessibility and weight', { skip, timeout: 270_000 }, () => {
   let server;
   let browser;
   let anon; // anonymous context and page
@@ -49,7 +49,7 @@ describe('accessibility and weight', { skip, timeout: 150_000 }, () => {
     const context = await newContext(browser);
     anon = { context, page: await context.newPage() };
     admin = await signedInContext(browser, server, ADMIN);
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

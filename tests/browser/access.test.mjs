@@ -11,7 +11,7 @@ const OTHER = 'Báo Kiên Giang';
 const FORBIDDEN = 'Bạn không có quyền truy cập trang này';
 const STALE_FORM = 'Biểu mẫu đã hết hạn hoặc không hợp lệ';
 
-describe('an editor cannot reach another organisation', { skip, timeout: 120_000 }, () => {
+describe('an editor cannot reach another organisation', { skip, timeout: 240_000 }, () => {
   let server;
   let browser;
   let admin;
@@ -42,7 +42,7 @@ describe('an editor cannot reach another organisation', { skip, timeout: 120_000
     before_ = await editValues();
     assert.equal(before_.name, OTHER);
     editor = await signedInContext(browser, server, EDITOR);
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

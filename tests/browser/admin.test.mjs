@@ -22,7 +22,7 @@ const focused = page => page.evaluate(() => {
   return e ? { id: e.id, tag: e.tagName.toLowerCase(), summary: e.hasAttribute('data-error-summary') } : null;
 });
 
-describe('back office as the system administrator', { skip, timeout: 150_000 }, () => {
+describe('back office as the system administrator', { skip, timeout: 270_000 }, () => {
   let server;
   let browser;
   let admin;
@@ -32,7 +32,7 @@ describe('back office as the system administrator', { skip, timeout: 150_000 }, 
     server = await startServer();
     browser = await launchBrowser();
     admin = await signedInContext(browser, server, ADMIN);
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

@@ -16,14 +16,14 @@ async function tabTo(page, selector, max = 60) {
   throw new Error(`${selector} never got the focus after ${max} Tab presses (focus is on ${at})`);
 }
 
-describe('applying online with the keyboard', { skip, timeout: 150_000 }, () => {
+describe('applying online with the keyboard', { skip, timeout: 270_000 }, () => {
   let server;
   let browser;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

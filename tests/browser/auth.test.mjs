@@ -23,14 +23,14 @@ async function tabTo(page, selector, max = 40) {
   throw new Error(`${selector} never got the focus after ${max} Tab presses (focus is on ${at})`);
 }
 
-describe('signing in and out', { skip, timeout: 120_000 }, () => {
+describe('signing in and out', { skip, timeout: 240_000 }, () => {
   let server;
   let browser;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

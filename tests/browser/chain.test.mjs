@@ -89,7 +89,7 @@ async function download(page, selector) {
   return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
 }
 
-describe('the whole chain: quiz → occupation → programme → application → school → personal data', { skip, timeout: 300_000 }, () => {
+describe('the whole chain: quiz → occupation → programme → application → school → personal data', { skip, timeout: 420_000 }, () => {
   let server;
   let browser;
   // Shared by the steps, in order.
@@ -102,7 +102,7 @@ describe('the whole chain: quiz → occupation → programme → application →
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await staff?.context.close();

@@ -22,14 +22,14 @@ async function assertNoViolations(page, label) {
   assert.equal(violations.length, 0, `axe on ${label} (${page.url()}):\n${formatViolations(violations)}`);
 }
 
-describe('directory', { skip, timeout: 150_000 }, () => {
+describe('directory', { skip, timeout: 270_000 }, () => {
   let server;
   let browser;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

@@ -51,14 +51,14 @@ async function expectNoViolations(page, what) {
   assert.equal(violations.length, 0, `${what}:\n${formatViolations(violations)}`);
 }
 
-describe('the content editor', { skip, timeout: 240_000 }, () => {
+describe('the content editor', { skip, timeout: 360_000 }, () => {
   let server;
   let browser;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

@@ -59,7 +59,7 @@ async function expectNoViolations(page, label) {
   assert.equal(violations.length, 0, `axe found ${violations.length} violation(s) on ${label} (${page.url()}):\n${formatViolations(violations)}`);
 }
 
-describe('media library', { skip, timeout: 150_000 }, () => {
+describe('media library', { skip, timeout: 270_000 }, () => {
   let server;
   let browser;
   let editor;
@@ -68,7 +68,7 @@ describe('media library', { skip, timeout: 150_000 }, () => {
     server = await startServer();
     browser = await launchBrowser();
     editor = await signedInContext(browser, server, EDITOR);
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

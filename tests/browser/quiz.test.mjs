@@ -31,14 +31,14 @@ async function assertNoSideScroll(page, label) {
   assert.equal(overflow, false, `${label} scrolls sideways`);
 }
 
-describe('interest quiz', { skip, timeout: 180_000 }, () => {
+describe('interest quiz', { skip, timeout: 300_000 }, () => {
   let server;
   let browser;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

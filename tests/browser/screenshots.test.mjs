@@ -13,7 +13,7 @@ const WIDTHS = [
   ['360', { width: 360, height: 740 }],
 ];
 
-describe('screenshots of the main pages', { skip, timeout: 150_000 }, () => {
+describe('screenshots of the main pages', { skip, timeout: 270_000 }, () => {
   let server;
   let browser;
 
@@ -22,7 +22,7 @@ describe('screenshots of the main pages', { skip, timeout: 150_000 }, () => {
     browser = await launchBrowser();
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     for (const f of fs.readdirSync(SHOTS_DIR)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS_DIR, f));
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();

@@ -39,6 +39,8 @@ pub struct ContentForm {
     pub cover_media_id: String,
     /// A photo story's images as typed (`g{n}_…` fields; docs/adr/0018-content-kinds.md).
     pub gallery: Vec<crate::gallery::GalleryRowForm>,
+    /// A publication's PDF: a media item's id, or empty (docs/adr/0024-publications.md).
+    pub document_media_id: String,
 }
 
 impl ContentForm {
@@ -57,6 +59,7 @@ impl ContentForm {
                 "topics" => f.topics.push(v.clone()),
                 "audiences" => f.audiences.push(v.clone()),
                 "cover_media_id" => f.cover_media_id = v.clone(),
+                "document_media_id" => f.document_media_id = v.clone(),
                 _ => {
                     crate::gallery::read_pair(&mut f.gallery, k, v);
                 }
@@ -81,14 +84,16 @@ impl ContentForm {
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
             gallery: Vec::new(),
+            document_media_id: String::new(),
         }
     }
 }
 
 /// The kinds an editor can choose now (docs/adr/0018-content-kinds.md).
-pub const KINDS_AVAILABLE: [ContentKind; 3] = [
+pub const KINDS_AVAILABLE: [ContentKind; 4] = [
     ContentKind::Article,
     ContentKind::PhotoStory,
+    ContentKind::Publication,
     ContentKind::Page,
 ];
 
@@ -96,7 +101,7 @@ pub const KINDS_AVAILABLE: [ContentKind; 3] = [
 pub const KINDS_IMPORTED: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
 
 /// The kinds with a public list of their own besides articles (`/phong-su-anh`…).
-pub const LISTED_KINDS: [ContentKind; 1] = [ContentKind::PhotoStory];
+pub const LISTED_KINDS: [ContentKind; 2] = [ContentKind::PhotoStory, ContentKind::Publication];
 
 /// Longest stored body, in characters of cleaned HTML.
 pub const MAX_BODY_CHARS: usize = 200_000;
@@ -168,6 +173,8 @@ pub fn check_body(input: &str) -> std::result::Result<SafeHtml, &'static str> {
 struct Validated {
     fields: ContentFields,
     gallery: Vec<lantoa_store::gallery::NewGalleryItem>,
+    /// A publication's PDF.
+    document: Option<i64>,
     converted: Vec<Converted>,
 }
 
@@ -196,7 +203,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         Some(k) if KINDS_AVAILABLE.contains(&k) => {}
         Some(_) => errors.add(
             "kind",
-            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh hoặc trang tĩnh.",
+            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh, ấn phẩm hoặc trang tĩnh.",
         ),
         None => errors.add("kind", "Vui lòng chọn loại nội dung."),
     }
@@ -229,8 +236,12 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
     let summary = validate::optional_line(&form.summary, 600, "Tóm tắt không quá 600 ký tự.")
         .map_err(|e| errors.add("summary", e.message))
         .unwrap_or_default();
-    // A photo story may be its pictures alone: the text before them is optional.
-    let body = if kind == Some(ContentKind::PhotoStory) && form.body.trim().is_empty() {
+    // A photo story may be its pictures alone, a publication its file: the text is optional.
+    let body = if matches!(
+        kind,
+        Some(ContentKind::PhotoStory | ContentKind::Publication)
+    ) && form.body.trim().is_empty()
+    {
         String::new()
     } else {
         check_body(&form.body)
@@ -284,6 +295,8 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         },
     };
     let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut errors)?;
+    let document =
+        crate::publications::check(conn, &form.document_media_id, org, kind, &mut errors)?;
     errors.into_result()?;
     let (Some(org), Some(kind)) = (org, kind) else {
         return Err(Error::Internal("validated content incomplete".into()));
@@ -302,6 +315,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
             cover_media_id,
         },
         gallery,
+        document,
         converted,
     })
 }
@@ -338,14 +352,16 @@ pub fn create(
     meta: &RequestMeta,
 ) -> Result<Saved> {
     let Validated {
-        fields,
+        mut fields,
         gallery,
+        document,
         converted,
     } = validate_form(conn, form, None)?;
     // A tampered organisation id is refused, not replaced.
     let cap = principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
+    publication_cover(app, conn, &mut fields, document, &actor)?;
     let saved = write_tx(conn, |c| {
         let id = store::insert(
             c,
@@ -355,6 +371,7 @@ pub fn create(
             now,
         )?;
         lantoa_store::gallery::set(c, id, &gallery)?;
+        lantoa_store::publications::set(c, id, document)?;
         record_revision(c, id, &actor, now, &fields, &gallery, "")?;
         store::add_event(
             c,
@@ -400,17 +417,20 @@ pub fn update(
     let state = state_of(&row)?;
     transition(state, ContentAction::Save).map_err(|e| Error::Conflict(e.message().to_owned()))?;
     let Validated {
-        fields,
+        mut fields,
         gallery,
+        document,
         converted,
     } = validate_form(conn, form, Some(id))?;
     // Moving an item to another organisation needs editing rights there too.
     principal.editor_of(OrgId(fields.organisation_id))?;
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
+    publication_cover(app, conn, &mut fields, document, &actor)?;
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
         lantoa_store::gallery::set(c, id, &gallery)?;
+        lantoa_store::publications::set(c, id, document)?;
         record_revision(c, id, &actor, now, &fields, &gallery, "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
@@ -429,6 +449,37 @@ pub fn update(
     })?;
     crate::search::content_changed(app, conn, saved.id);
     Ok(saved)
+}
+
+/// A publication saved without a cover gets its PDF's first page as cover; when that page
+/// cannot be rendered here, the save is refused asking for a cover (docs/adr/0024).
+fn publication_cover(
+    app: &App,
+    conn: &mut Conn,
+    fields: &mut ContentFields,
+    document: Option<i64>,
+    actor: &Actor,
+) -> Result<()> {
+    if fields.kind != ContentKind::Publication.code() || fields.cover_media_id.is_some() {
+        return Ok(());
+    }
+    let Some(document) = document else {
+        return Ok(());
+    };
+    match crate::publications::cover_from_pdf(app, conn, document, actor)? {
+        Some(cover) => {
+            fields.cover_media_id = Some(cover);
+            Ok(())
+        }
+        None => {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "cover_media_id",
+                "Không tạo được ảnh bìa từ trang đầu của tệp PDF này; vui lòng chọn ảnh bìa trong thư viện.",
+            );
+            Err(Error::Invalid(errors))
+        }
+    }
 }
 
 /// Records the saved text as the item's next version (nothing when it did not change).
@@ -823,6 +874,8 @@ pub struct PublicItem {
     pub related_covers: HashMap<i64, crate::media::Cover>,
     /// A photo story's images, in order (none when withdrawn).
     pub gallery: Vec<crate::gallery::Figure>,
+    /// A publication's PDF (none when withdrawn).
+    pub document: Option<crate::publications::Document>,
 }
 
 /// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
@@ -881,8 +934,14 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
         let saved = crate::gallery::saved(conn, row.id)?;
         crate::gallery::figures(conn, &saved)?
     };
+    let document = if withdrawn {
+        None
+    } else {
+        crate::publications::document(conn, row.id)?
+    };
     Ok(PublicItem {
         gallery,
+        document,
         cover,
         related_covers,
         row,
@@ -931,19 +990,31 @@ pub fn preview(
         None if writable_orgs(conn, principal)?.is_empty() => return Err(Error::Denied),
         None => {}
     }
-    let (problems, gallery) = match validate_form(conn, form, id) {
-        Ok(v) => (Vec::new(), v.gallery),
+    let (problems, gallery, document) = match validate_form(conn, form, id) {
+        Ok(v) => (Vec::new(), v.gallery, v.document),
         Err(Error::Invalid(fields)) => {
-            // The rows a save would accept still show.
+            // The rows (and the file) a save would accept still show.
             let mut ignored = FieldErrors::default();
             let kind = ContentKind::from_code(form.kind.trim());
             let org = form.organisation_id.trim().parse::<i64>().ok();
             let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut ignored)?;
-            (fields.0.into_iter().map(|(_, m)| m).collect(), gallery)
+            let mut refused = FieldErrors::default();
+            let document =
+                crate::publications::check(conn, &form.document_media_id, org, kind, &mut refused)?;
+            let document = document.filter(|_| refused.0.is_empty());
+            (
+                fields.0.into_iter().map(|(_, m)| m).collect(),
+                gallery,
+                document,
+            )
         }
         Err(e) => return Err(e),
     };
     let gallery = crate::gallery::figures(conn, &gallery)?;
+    let document = match document {
+        Some(d) => crate::publications::describe(conn, d)?,
+        None => None,
+    };
     let mut converted = Vec::new();
     detect(&mut converted, "tiêu đề", &form.title);
     detect(&mut converted, "tóm tắt", &form.summary);
@@ -1020,6 +1091,7 @@ pub fn preview(
             cover,
             related_covers: HashMap::new(),
             gallery,
+            document,
         },
         problems,
         notice: conversion_notice(&converted),

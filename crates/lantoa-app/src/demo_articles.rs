@@ -60,6 +60,13 @@ pub struct Item {
     /// Why a reviewer returned the item (state `returned`).
     #[serde(default)]
     pub comment: String,
+    /// A publication's PDF: its title in the library (the file is a one-page leaflet drawn
+    /// by the project, the same picture as the cover).
+    #[serde(default)]
+    pub document: String,
+    /// A photo story's pictures: one caption each (the pictures are drawn by the project).
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 fn article() -> String {
@@ -137,7 +144,8 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     summary: &fields.summary,
                     body: &fields.body,
                     source: &fields.source,
-                    // Articles and pages have no gallery (photo stories are not in this file).
+                    // A photo story's pictures are drawn and added by `seed_media`, which
+                    // records them as the next version.
                     gallery: "",
                 },
             )?;
@@ -269,21 +277,96 @@ pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
             continue;
         }
         // Different palettes, and a different layout from the older demo articles'.
+        let org = OrgId(row.organisation_id);
         let (img, alt) = crate::demo::paint(&SCENES[n % SCENES.len()], n + 11);
+        let picture = image::DynamicImage::ImageRgb8(img);
         let id = crate::media::add_generated(
             app,
             conn,
-            OrgId(row.organisation_id),
-            image::DynamicImage::ImageRgb8(img),
+            org,
+            picture.clone(),
             &format!("minh-hoa-{}.jpg", a.slug),
             &alt,
-            "Tranh minh họa: lantoa",
+            CREDIT,
             &actor,
         )?;
         lantoa_store::media::set_cover(conn, row.id, Some(id))?;
+        if row.kind == ContentKind::Publication.code() && !a.document.is_empty() {
+            let pdf = leaflet(&picture)?;
+            let doc = crate::media::add_generated_document(
+                app,
+                conn,
+                org,
+                &pdf,
+                &format!("{}.pdf", a.slug),
+                &a.document,
+                CREDIT,
+                &actor,
+            )?;
+            lantoa_store::publications::set(conn, row.id, Some(doc))?;
+        }
+        if row.kind == ContentKind::PhotoStory.code() && !a.photos.is_empty() {
+            let mut gallery = Vec::new();
+            for (k, caption) in a.photos.iter().enumerate() {
+                let (img, alt) =
+                    crate::demo::paint(&SCENES[(n + k + 1) % SCENES.len()], n + 40 + k);
+                let media_id = crate::media::add_generated(
+                    app,
+                    conn,
+                    org,
+                    image::DynamicImage::ImageRgb8(img),
+                    &format!("anh-{}-{}.jpg", a.slug, k + 1),
+                    &alt,
+                    CREDIT,
+                    &actor,
+                )?;
+                gallery.push(lantoa_store::gallery::NewGalleryItem {
+                    media_id,
+                    caption: lantoa_viet::normalize(caption),
+                    credit: String::new(),
+                });
+            }
+            write_tx(conn, |c| {
+                lantoa_store::gallery::set(c, row.id, &gallery)?;
+                store::add_revision(
+                    c,
+                    row.id,
+                    &NewRevision {
+                        at: row.updated_at,
+                        actor_label: &actor.label,
+                        note: "Dữ liệu mẫu: ảnh của phóng sự",
+                        title: &row.title,
+                        summary: &row.summary,
+                        body: &row.body,
+                        source: &row.source,
+                        gallery: &crate::gallery::to_revision(&gallery),
+                    },
+                )?;
+                Ok::<_, Error>(())
+            })?;
+        }
         added += 1;
     }
     Ok(added)
+}
+
+/// The credit of everything the demo draws.
+const CREDIT: &str = "Tranh minh họa: lantoa";
+
+/// A one-page landscape leaflet (A5 wide) showing a drawn picture.
+fn leaflet(picture: &image::DynamicImage) -> Result<Vec<u8>> {
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .map_err(|e| Error::Internal(format!("encoding a demo leaflet: {e}")))?;
+    let (w, h) = (picture.width(), picture.height());
+    let height = 595 * h / w.max(1);
+    Ok(crate::publications::picture_pdf(
+        &jpeg.into_inner(),
+        (w, h),
+        595,
+        height,
+    ))
 }
 
 #[cfg(test)]
@@ -304,6 +387,23 @@ mod tests {
             for a in &i.audiences {
                 assert!(AUDIENCES.iter().any(|x| x.code == a), "{}: {a}", i.slug);
             }
+            // A publication offers a file, a photo story shows pictures; nothing else does.
+            let kind = ContentKind::from_code(&i.kind);
+            assert_eq!(
+                !i.document.is_empty(),
+                kind == Some(ContentKind::Publication),
+                "{}",
+                i.slug
+            );
+            assert_eq!(
+                !i.photos.is_empty(),
+                kind == Some(ContentKind::PhotoStory),
+                "{}",
+                i.slug
+            );
+        }
+        for kind in [ContentKind::Publication, ContentKind::PhotoStory] {
+            assert!(items.iter().any(|i| i.kind == kind.code()), "{kind:?}");
         }
     }
 }

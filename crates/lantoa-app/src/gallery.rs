@@ -285,10 +285,14 @@ pub struct Figure {
     pub credit: String,
 }
 
-/// A credit as shown under a picture: "Ảnh: Minh Anh" ("Ảnh …" typed already stays as is).
+/// A credit as shown under a picture: "Ảnh: Minh Anh". A credit that names its kind already
+/// ("Ảnh …", "Tranh minh họa: …", "Đồ họa: …") stays as is.
 pub fn credit_line(credit: &str) -> String {
     let c = credit.trim();
-    if c.is_empty() || c.to_lowercase().starts_with("ảnh") {
+    let labelled = c.to_lowercase().starts_with("ảnh")
+        || c.split_once(':')
+            .is_some_and(|(label, _)| label.split_whitespace().count() <= 3);
+    if c.is_empty() || labelled {
         c.to_owned()
     } else {
         format!("Ảnh: {c}")
@@ -352,6 +356,26 @@ mod tests {
         assert!(rows[0].is_blank());
         assert_eq!(rows[1].media, "7");
         assert!(rows[1].remove);
+    }
+
+    #[test]
+    fn a_credit_is_labelled_once() {
+        assert_eq!(credit_line(" Minh Anh "), "Ảnh: Minh Anh");
+        assert_eq!(credit_line("Ảnh: Khoa Cơ khí"), "Ảnh: Khoa Cơ khí");
+        assert_eq!(
+            credit_line("ảnh của Phòng Đào tạo"),
+            "ảnh của Phòng Đào tạo"
+        );
+        assert_eq!(
+            credit_line("Tranh minh họa: lantoa"),
+            "Tranh minh họa: lantoa"
+        );
+        // A colon further into a sentence is not a label.
+        assert_eq!(
+            credit_line("Phòng Đào tạo trường cao đẳng: tư liệu"),
+            "Ảnh: Phòng Đào tạo trường cao đẳng: tư liệu"
+        );
+        assert_eq!(credit_line(""), "");
     }
 
     #[test]

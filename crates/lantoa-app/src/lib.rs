@@ -37,6 +37,7 @@ pub mod product_import;
 pub mod products;
 pub mod programme_import;
 pub mod programmes;
+pub mod publications;
 pub mod quiz;
 pub mod report_export;
 pub mod reports;

@@ -683,6 +683,32 @@ pub fn add_generated(
     record(app, conn, org, &prepared, name, alt, credit, actor, None)
 }
 
+/// Adds a PDF made by the program itself (the demo's leaflets) to an organisation's
+/// library, checked like an upload; the same file again is reused.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the item's fields, each a plain value"
+)]
+pub fn add_generated_document(
+    app: &App,
+    conn: &mut Conn,
+    org: OrgId,
+    pdf: &[u8],
+    name: &str,
+    alt: &str,
+    credit: &str,
+    actor: &Actor,
+) -> Result<i64> {
+    let prepared = prepare(pdf, &app.media).map_err(|r| Error::Internal(r.message()))?;
+    if prepared.kind != KIND_DOCUMENT {
+        return Err(Error::Internal(format!("{name} is not a PDF")));
+    }
+    if let Some(row) = store::by_sha256(conn, org.0, &prepared.sha256)? {
+        return Ok(row.id);
+    }
+    record(app, conn, org, &prepared, name, alt, credit, actor, None)
+}
+
 /// Stores a file for an import (no principal: the actor is the command line). The same
 /// bytes already in the organisation's library are reused. The refusal's message on failure.
 pub fn import_file(
@@ -888,7 +914,7 @@ pub fn update(
 }
 
 /// Deletes an item and its files, unless a content item uses it (as its cover, in a photo
-/// story's gallery or in its body): then the refusal names them.
+/// story's gallery, as a publication's file or in its body): then the refusal names them.
 pub fn delete(
     app: &App,
     conn: &mut Conn,
@@ -913,6 +939,17 @@ pub fn delete(
         let titles: Vec<String> = galleries.iter().map(|(_, _, t)| format!("“{t}”")).collect();
         return Err(Error::Conflict(format!(
             "Không xóa được: ảnh đang có trong phóng sự ảnh {}. Hãy bỏ ảnh khỏi phóng sự đó trước.",
+            titles.join(", ")
+        )));
+    }
+    let publications = lantoa_store::publications::users_of(conn, &[id])?;
+    if !publications.is_empty() {
+        let titles: Vec<String> = publications
+            .iter()
+            .map(|(_, _, t)| format!("“{t}”"))
+            .collect();
+        return Err(Error::Conflict(format!(
+            "Không xóa được: tài liệu đang là tệp của ấn phẩm {}. Hãy chọn tệp khác cho ấn phẩm đó trước.",
             titles.join(", ")
         )));
     }
@@ -1089,6 +1126,53 @@ pub fn image_choices(
                 height: u32::try_from(t.height).unwrap_or(0),
                 alt: m.row.alt.clone(),
             })
+        })
+        .collect())
+}
+
+/// A PDF an editor may pick as a publication's file.
+#[derive(Debug, Clone)]
+pub struct DocumentChoice {
+    pub id: i64,
+    /// "Cẩm nang tuyển sinh 2026 (KG-CĐ, 1,2 MB)".
+    pub label: String,
+}
+
+/// The newest PDFs of the organisations the principal writes for, plus `current` (the
+/// publication's file now) even when older, so that saving the form again never drops it.
+pub fn document_choices(
+    conn: &mut Conn,
+    orgs: &[i64],
+    current: Option<i64>,
+) -> Result<Vec<DocumentChoice>> {
+    let filter = MediaFilter {
+        orgs: Some(orgs.iter().copied().map(OrgId).collect()),
+        kind: Some(KIND_DOCUMENT.to_owned()),
+    };
+    let mut rows = store::list(conn, &filter, PageRequest::new(1, COVER_CHOICES))?.items;
+    if let Some(id) = current
+        && !rows.iter().any(|r| r.media.id == id)
+        && let Some(row) = store::get(conn, id)?
+        && row.kind == KIND_DOCUMENT
+    {
+        let org_short_name = lantoa_store::orgs::get(conn, OrgId(row.organisation_id))?
+            .map(|o| o.short_name)
+            .unwrap_or_default();
+        rows.push(MediaListItem {
+            media: row,
+            org_short_name,
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| DocumentChoice {
+            id: r.media.id,
+            label: format!(
+                "{} ({}, {})",
+                r.media.alt,
+                r.org_short_name,
+                human_size(u64::try_from(r.media.bytes).unwrap_or(0))
+            ),
         })
         .collect())
 }

@@ -22,6 +22,7 @@ mod app {
     mod product_import;
     mod products;
     mod programmes;
+    mod publications;
     mod quiz;
     mod report_documents;
     mod reports;

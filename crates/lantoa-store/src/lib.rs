@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod plans;
 pub mod products;
 pub mod programmes;
+pub mod publications;
 pub mod reports;
 pub mod schema;
 pub mod search;

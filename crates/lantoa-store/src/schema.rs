@@ -488,6 +488,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    content_publications (content_id) {
+        content_id -> BigInt,
+        document_id -> BigInt,
+    }
+}
+
+diesel::table! {
     content_topics (id) {
         id -> BigInt,
         content_id -> BigInt,
@@ -693,6 +700,8 @@ diesel::joinable!(attachments -> plans (plan_id));
 diesel::joinable!(attachments -> reports (report_id));
 diesel::joinable!(content_gallery_items -> contents (content_id));
 diesel::joinable!(content_gallery_items -> media (media_id));
+diesel::joinable!(content_publications -> contents (content_id));
+diesel::joinable!(content_publications -> media (document_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -750,6 +759,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_opt_outs,
     attachments,
     content_gallery_items,
+    content_publications,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -800,4 +810,5 @@ pub const TABLES: &[&str] = &[
     "attachments",
     "content_gallery_items",
     "directory_version",
+    "content_publications",
 ];

@@ -172,6 +172,8 @@ pub fn router(state: WebState) -> Router {
         .route("/trang/{slug}", get(news::page))
         .route("/phong-su-anh", get(news::photo_stories))
         .route("/phong-su-anh/{slug}", get(news::photo_story))
+        .route("/an-pham", get(news::publications))
+        .route("/an-pham/{slug}", get(news::publication))
         .route("/media/{name}", get(media::file))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))

@@ -1,6 +1,7 @@
 //! Public content (issue 3): `/tin-tuc` (published articles, newest first), `/tin-tuc/{slug}`
 //! (an article; a withdrawn one shows a notice, anything else unpublished is a 404),
 //! `/phong-su-anh` and `/phong-su-anh/{slug}` (photo stories: the gallery as figures),
+//! `/an-pham` and `/an-pham/{slug}` (publications: the PDF to download, its cover),
 //! `/chu-de/{topic}` (published items of a topic) and `/trang/{slug}` (static pages). An
 //! item's page has its cleaned HTML body, Open Graph and canonical links with the site's
 //! public address, share links (plain links, no third-party script), related items.
@@ -47,7 +48,8 @@ pub fn section(kind: ContentKind) -> Option<(&'static str, &'static str)> {
     match kind {
         ContentKind::Page => None,
         ContentKind::PhotoStory => Some(("Phóng sự ảnh", kind.section())),
-        // Publications and videos get lists of their own with their pages.
+        ContentKind::Publication => Some(("Ấn phẩm", kind.section())),
+        // Videos get a list of their own with their pages.
         _ => Some(("Tin tức", ContentKind::Article.section())),
     }
 }
@@ -223,6 +225,25 @@ pub async fn photo_stories(
     })
 }
 
+/// `/an-pham`: published publications (leaflets, handbooks), newest first.
+pub async fn publications(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let page_no = crate::admin::page_param(q.trang.as_deref());
+    let (items, pagination) = list_page(&state, None, ContentKind::Publication, page_no).await?;
+    render(&NewsListPage {
+        chrome: chrome.crumb("Ấn phẩm", None),
+        feed_base: String::new(),
+        heading: "Ấn phẩm".into(),
+        intro: "Tờ rơi, cẩm nang và tài liệu tuyên truyền về giáo dục nghề nghiệp, tải về dạng PDF để đọc, in và chia sẻ.".into(),
+        items,
+        topics: domain::TOPICS,
+        pagination,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "news/show.html")]
 pub struct NewsPage {
@@ -376,6 +397,15 @@ pub async fn photo_story(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     show_kind(state, chrome, ContentKind::PhotoStory, slug).await
+}
+
+/// `/an-pham/{slug}`: a publication.
+pub async fn publication(
+    State(state): State<WebState>,
+    chrome: Chrome,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    show_kind(state, chrome, ContentKind::Publication, slug).await
 }
 
 pub async fn page(

@@ -38,6 +38,7 @@ mod flows {
     mod policies;
     mod portal_products;
     mod programmes;
+    mod publications;
     mod quiz;
     mod search;
     mod support;

@@ -553,8 +553,27 @@ both_engines!(fn the_demo_articles_get_drawn_covers_once(db) {
         assert_eq!((cover.width, cover.height), (1200, 675));
         assert!(cover.srcset.ends_with(" 1200w"), "{}", cover.srcset);
     }
+    // The demo's publication offers a PDF (its leaflet), its photo story shows four pictures
+    // with their captions.
+    let leaflet = content::public_item(&mut c, lantoa_domain::content::ContentKind::Publication, "cam-nang-chon-nghe-sau-thcs-va-thpt-2027").unwrap();
+    let doc = leaflet.document.unwrap(); // the demo publication has its PDF
+    assert_eq!(doc.title, "Cẩm nang chọn nghề sau THCS và THPT năm 2027 (tờ gấp)");
+    let pdf = std::fs::read(stored_files(tmp.path()).into_iter().find(|p| doc.href.ends_with(&*p.file_name().unwrap().to_string_lossy())).unwrap()).unwrap();
+    assert_eq!(media::sniff(&pdf), Some(media::FileType::Pdf));
+    let story = content::public_item(&mut c, lantoa_domain::content::ContentKind::PhotoStory, "mot-ngay-o-xuong-thuc-hanh-co-khi").unwrap();
+    assert_eq!(story.gallery.len(), 4);
+    assert_eq!(story.gallery[0].caption, "Sáng sớm, sinh viên thay đồ bảo hộ trước khi vào xưởng.");
+    assert_eq!(story.gallery[0].credit, "Tranh minh họa: lantoa");
+    // Its latest version holds the pictures, so no restore loses them.
+    let versions = lantoa_store::content::revisions(&mut c, story.row.id).unwrap();
+    let latest = versions.iter().max_by_key(|r| r.number).unwrap();
+    assert_eq!(latest.gallery, lantoa_app::gallery::to_revision(&lantoa_app::gallery::saved(&mut c, story.row.id).unwrap()));
+    assert!(!latest.gallery.is_empty());
     // Drawn scenes are flat colours: the small variant a phone loads stays light.
     for path in stored_files(tmp.path()) {
+        if path.extension().is_some_and(|e| e == "pdf") {
+            continue;
+        }
         let bytes = std::fs::read(&path).unwrap();
         let img = image::load_from_memory(&bytes).unwrap();
         if img.width() == 320 {

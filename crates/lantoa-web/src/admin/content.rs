@@ -191,6 +191,8 @@ pub struct ContentFormPage {
     pub gallery_rows: Vec<GalleryRow>,
     /// The images a gallery row may choose: (id, label).
     pub gallery_images: Vec<(String, String)>,
+    /// The PDFs a publication may offer: (id, label), "— Không có tệp —" first.
+    pub documents: Vec<(String, String)>,
 }
 
 /// One row of the gallery fieldset (`g{n}_…` fields).
@@ -269,7 +271,8 @@ async fn form_page_with(
             .iter()
             .filter_map(|g| g.media.trim().parse::<i64>().ok()),
     );
-    let (writable, view, covers) = state
+    let document = form.document_media_id.trim().parse::<i64>().ok();
+    let (writable, view, covers, pdfs) = state
         .app
         .run(move |_, conn| {
             let view = match id {
@@ -279,7 +282,8 @@ async fn form_page_with(
             let writable = app_content::writable_orgs(conn, &p)?;
             let ids: Vec<i64> = writable.iter().map(|(id, _)| *id).collect();
             let covers = lantoa_app::media::image_choices(conn, &p, &ids, &current)?;
-            Ok((writable, view, covers))
+            let pdfs = lantoa_app::media::document_choices(conn, &ids, document)?;
+            Ok((writable, view, covers, pdfs))
         })
         .await
         .map_err(app_error)?;
@@ -390,7 +394,10 @@ async fn form_page_with(
         Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
         None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
     };
+    let mut documents = vec![(String::new(), "— Không có tệp —".to_owned())];
+    documents.extend(pdfs.into_iter().map(|d| (d.id.to_string(), d.label)));
     Ok(ContentFormPage {
+        documents,
         gallery_rows,
         gallery_images,
         covers,
@@ -524,6 +531,9 @@ pub async fn show(
             let v = app_content::view(conn, &p, id)?;
             let mut form = ContentForm::from_row(&v.row, v.topics, v.audiences);
             form.gallery = lantoa_app::gallery::form_rows(conn, id)?;
+            form.document_media_id = lantoa_store::publications::document_of(conn, id)?
+                .map(|d| d.to_string())
+                .unwrap_or_default();
             Ok(form)
         })
         .await
