@@ -56,13 +56,26 @@ export const deps = loadDeps();
 /** `require` for the npm packages installed by scripts/test-deps.sh (for example `exceljs`). */
 export const depsRequire = createRequire(path.join(DEPS, 'package.json'));
 
+/** The full path of `name` on the PATH, or null. */
+export function findProgram(name) {
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    const full = path.join(dir, name);
+    try {
+      fs.accessSync(full, fs.constants.X_OK);
+      if (fs.statSync(full).isFile()) return full;
+    } catch {}
+  }
+  return null;
+}
+
 /**
  * What a test file passes to `describe(name, { skip })`: false when everything is present
- * (Chromium, the binary, playwright-core, axe-core and the extra npm `packages` it names).
- * When something is missing and the run requires it, registers a failing test instead (and
- * returns a skip reason so the real tests do not run against nothing).
+ * (Chromium, the binary, playwright-core, axe-core, the extra npm `packages` and the
+ * `programs` on the PATH it names, such as `soffice`). When something is missing and the run
+ * requires it, registers a failing test instead (and returns a skip reason so the real tests
+ * do not run against nothing).
  */
-export function prerequisites(file, { packages = [] } = {}) {
+export function prerequisites(file, { packages = [], programs = [] } = {}) {
   const missing = [...deps.missing];
   for (const name of packages) {
     try {
@@ -70,6 +83,9 @@ export function prerequisites(file, { packages = [] } = {}) {
     } catch {
       missing.push(`npm package ${name} (in ${DEPS})`);
     }
+  }
+  for (const name of programs) {
+    if (!findProgram(name)) missing.push(`program ${name} on the PATH`);
   }
   if (missing.length === 0) return false;
   const what = `browser tests in ${file}: missing ${missing.join('; ')}. Run scripts/test-deps.sh and cargo build -p lantoa.`;

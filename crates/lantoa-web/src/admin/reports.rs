@@ -162,6 +162,9 @@ async fn page(
     let may_edit = v.state.editable() && principal.editor_of(OrgId(org)).is_ok();
     let may_review = app_reports::may_review(principal, &v.key.plan);
     let title = format!("Báo cáo {} – {}", v.key.period.label(), v.key.org.name);
+    // What was typed comes back only into a form that can still be edited: a refused change
+    // to a locked report (a stale tab, a second submission) shows the report as stored.
+    let form = form.filter(|_| may_edit);
     let mut v = v;
     if let Some(f) = &form {
         v.narrative = f.narrative.clone();

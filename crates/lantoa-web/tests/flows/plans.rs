@@ -253,3 +253,23 @@ both_engines!(async fn the_dashboard_follows_products_written_by_another_process
     }
     assert_eq!(dashboard_total(&owner.get(url).await.body), before, "a deleted product is no longer counted");
 });
+
+both_engines!(async fn a_change_sent_from_a_stale_tab_after_acceptance_is_refused_and_not_shown_as_the_report(db) {
+    let s = site(db).await;
+    let college = s.org_id("truong-cao-dang-kien-giang");
+    let page = format!("/quan-tri/ke-hoach/kh-truyen-thong-gdnn-2023-2025/ky-bao-cao/2025/{college}");
+    let mut editor = s.signed_in("truong.cdkg@lantoa.test").await;
+    let r = editor.submit(&page, &page, &[("action", "submit"), ("results", "Tổ chức 4 buổi tư vấn tuyển sinh.")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut owner = s.signed_in("chutri@lantoa.test").await;
+    assert_eq!(owner.submit(&page, &format!("{page}/tiep-nhan"), &[]).await.status, StatusCode::SEE_OTHER);
+    // The editor's other tab still holds the form: what it sends is refused, and the page shows
+    // the accepted report, not the refused text as if it were the report's.
+    let token = editor.get(&page).await.csrf();
+    let stale = editor.post(&page, &[("_csrf", &token), ("action", "submit"), ("results", "Nội dung sửa trong thẻ cũ.")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("đã được tiếp nhận và khóa"), "{}", stale.body);
+    assert!(stale.body.contains("Tổ chức 4 buổi tư vấn tuyển sinh."), "the accepted text is shown");
+    assert!(!stale.body.contains("Nội dung sửa trong thẻ cũ."), "the refused text is not shown as the report's");
+    assert!(!stale.body.contains("name=\"results\""), "no form to edit");
+});
