@@ -267,7 +267,7 @@ async function sheetRows(book, sheetName, first) {
   return { headers: sheet.getRow(header).values, rows };
 }
 
-describe('reports: products → report → return → resubmit → accept → consolidation → DOCX/XLSX', { skip, timeout: 300_000 }, () => {
+describe('reports: products → report → return → resubmit → accept → consolidation → DOCX/XLSX', { skip, timeout: 420_000 }, () => {
   let server;
   let browser;
   let unit = null; // the school's signed-in { context, page }
@@ -285,7 +285,7 @@ describe('reports: products → report → return → resubmit → accept → co
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await unit?.context.close();
