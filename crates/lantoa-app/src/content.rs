@@ -39,6 +39,10 @@ pub struct ContentForm {
     pub cover_media_id: String,
     /// A photo story's images as typed (`g{n}_…` fields; docs/adr/0018-content-kinds.md).
     pub gallery: Vec<crate::gallery::GalleryRowForm>,
+    /// A video's YouTube or Facebook address as typed (docs/adr/0023-videos.md).
+    pub video_url: String,
+    /// A video's file: a media item's id, or empty.
+    pub video_media_id: String,
 }
 
 impl ContentForm {
@@ -57,6 +61,8 @@ impl ContentForm {
                 "topics" => f.topics.push(v.clone()),
                 "audiences" => f.audiences.push(v.clone()),
                 "cover_media_id" => f.cover_media_id = v.clone(),
+                "video_url" => f.video_url = v.clone(),
+                "video_media_id" => f.video_media_id = v.clone(),
                 _ => {
                     crate::gallery::read_pair(&mut f.gallery, k, v);
                 }
@@ -81,14 +87,17 @@ impl ContentForm {
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
             gallery: Vec::new(),
+            video_url: String::new(),
+            video_media_id: String::new(),
         }
     }
 }
 
 /// The kinds an editor can choose now (docs/adr/0018-content-kinds.md).
-pub const KINDS_AVAILABLE: [ContentKind; 3] = [
+pub const KINDS_AVAILABLE: [ContentKind; 4] = [
     ContentKind::Article,
     ContentKind::PhotoStory,
+    ContentKind::Video,
     ContentKind::Page,
 ];
 
@@ -96,7 +105,7 @@ pub const KINDS_AVAILABLE: [ContentKind; 3] = [
 pub const KINDS_IMPORTED: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
 
 /// The kinds with a public list of their own besides articles (`/phong-su-anh`…).
-pub const LISTED_KINDS: [ContentKind; 1] = [ContentKind::PhotoStory];
+pub const LISTED_KINDS: [ContentKind; 2] = [ContentKind::PhotoStory, ContentKind::Video];
 
 /// Longest stored body, in characters of cleaned HTML.
 pub const MAX_BODY_CHARS: usize = 200_000;
@@ -168,6 +177,7 @@ pub fn check_body(input: &str) -> std::result::Result<SafeHtml, &'static str> {
 struct Validated {
     fields: ContentFields,
     gallery: Vec<lantoa_store::gallery::NewGalleryItem>,
+    video: Option<lantoa_store::video::VideoRow>,
     converted: Vec<Converted>,
 }
 
@@ -196,7 +206,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         Some(k) if KINDS_AVAILABLE.contains(&k) => {}
         Some(_) => errors.add(
             "kind",
-            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh hoặc trang tĩnh.",
+            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh, video hoặc trang tĩnh.",
         ),
         None => errors.add("kind", "Vui lòng chọn loại nội dung."),
     }
@@ -229,8 +239,10 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
     let summary = validate::optional_line(&form.summary, 600, "Tóm tắt không quá 600 ký tự.")
         .map_err(|e| errors.add("summary", e.message))
         .unwrap_or_default();
-    // A photo story may be its pictures alone: the text before them is optional.
-    let body = if kind == Some(ContentKind::PhotoStory) && form.body.trim().is_empty() {
+    // A photo story may be its pictures alone, a video its video: the text is optional.
+    let body = if matches!(kind, Some(ContentKind::PhotoStory | ContentKind::Video))
+        && form.body.trim().is_empty()
+    {
         String::new()
     } else {
         check_body(&form.body)
@@ -284,6 +296,14 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         },
     };
     let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut errors)?;
+    let video = crate::video::check(
+        conn,
+        &form.video_url,
+        &form.video_media_id,
+        org,
+        kind,
+        &mut errors,
+    )?;
     errors.into_result()?;
     let (Some(org), Some(kind)) = (org, kind) else {
         return Err(Error::Internal("validated content incomplete".into()));
@@ -302,6 +322,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
             cover_media_id,
         },
         gallery,
+        video,
         converted,
     })
 }
@@ -340,6 +361,7 @@ pub fn create(
     let Validated {
         fields,
         gallery,
+        video,
         converted,
     } = validate_form(conn, form, None)?;
     // A tampered organisation id is refused, not replaced.
@@ -355,7 +377,8 @@ pub fn create(
             now,
         )?;
         lantoa_store::gallery::set(c, id, &gallery)?;
-        record_revision(c, id, &actor, now, &fields, &gallery, "")?;
+        lantoa_store::video::set(c, id, video.as_ref())?;
+        record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(
             c,
             id,
@@ -402,6 +425,7 @@ pub fn update(
     let Validated {
         fields,
         gallery,
+        video,
         converted,
     } = validate_form(conn, form, Some(id))?;
     // Moving an item to another organisation needs editing rights there too.
@@ -411,7 +435,8 @@ pub fn update(
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
         lantoa_store::gallery::set(c, id, &gallery)?;
-        record_revision(c, id, &actor, now, &fields, &gallery, "")?;
+        lantoa_store::video::set(c, id, video.as_ref())?;
+        record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
             c,
@@ -432,6 +457,10 @@ pub fn update(
 }
 
 /// Records the saved text as the item's next version (nothing when it did not change).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of a version, each a plain value"
+)]
 fn record_revision(
     c: &mut Conn,
     id: i64,
@@ -439,6 +468,7 @@ fn record_revision(
     now: chrono::NaiveDateTime,
     fields: &ContentFields,
     gallery: &[lantoa_store::gallery::NewGalleryItem],
+    video: Option<&lantoa_store::video::VideoRow>,
     note: &str,
 ) -> Result<Option<i32>> {
     Ok(store::add_revision(
@@ -453,6 +483,7 @@ fn record_revision(
             body: &fields.body,
             source: &fields.source,
             gallery: &crate::gallery::to_revision(gallery),
+            video: &crate::video::to_revision(video),
         },
     )?)
 }
@@ -823,6 +854,8 @@ pub struct PublicItem {
     pub related_covers: HashMap<i64, crate::media::Cover>,
     /// A photo story's images, in order (none when withdrawn).
     pub gallery: Vec<crate::gallery::Figure>,
+    /// A video item's video (none when withdrawn).
+    pub video: Option<crate::video::PublicVideo>,
 }
 
 /// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
@@ -881,8 +914,15 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
         let saved = crate::gallery::saved(conn, row.id)?;
         crate::gallery::figures(conn, &saved)?
     };
+    let video = if withdrawn {
+        None
+    } else {
+        let saved = crate::video::saved(conn, row.id)?;
+        crate::video::public(conn, saved.as_ref())?
+    };
     Ok(PublicItem {
         gallery,
+        video,
         cover,
         related_covers,
         row,
@@ -931,19 +971,32 @@ pub fn preview(
         None if writable_orgs(conn, principal)?.is_empty() => return Err(Error::Denied),
         None => {}
     }
-    let (problems, gallery) = match validate_form(conn, form, id) {
-        Ok(v) => (Vec::new(), v.gallery),
+    let (problems, gallery, video) = match validate_form(conn, form, id) {
+        Ok(v) => (Vec::new(), v.gallery, v.video),
         Err(Error::Invalid(fields)) => {
-            // The rows a save would accept still show.
+            // The rows (and the video) a save would accept still show.
             let mut ignored = FieldErrors::default();
             let kind = ContentKind::from_code(form.kind.trim());
             let org = form.organisation_id.trim().parse::<i64>().ok();
             let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut ignored)?;
-            (fields.0.into_iter().map(|(_, m)| m).collect(), gallery)
+            let video = crate::video::check(
+                conn,
+                &form.video_url,
+                &form.video_media_id,
+                org,
+                kind,
+                &mut ignored,
+            )?;
+            (
+                fields.0.into_iter().map(|(_, m)| m).collect(),
+                gallery,
+                video,
+            )
         }
         Err(e) => return Err(e),
     };
     let gallery = crate::gallery::figures(conn, &gallery)?;
+    let video = crate::video::public(conn, video.as_ref())?;
     let mut converted = Vec::new();
     detect(&mut converted, "tiêu đề", &form.title);
     detect(&mut converted, "tóm tắt", &form.summary);
@@ -1020,6 +1073,7 @@ pub fn preview(
             cover,
             related_covers: HashMap::new(),
             gallery,
+            video,
         },
         problems,
         notice: conversion_notice(&converted),

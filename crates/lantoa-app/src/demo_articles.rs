@@ -139,6 +139,7 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     source: &fields.source,
                     // Articles and pages have no gallery (photo stories are not in this file).
                     gallery: "",
+                    video: "",
                 },
             )?;
             let (action, from, comment) = match state {

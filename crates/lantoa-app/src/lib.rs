@@ -43,6 +43,7 @@ pub mod reports;
 pub mod revisions;
 pub mod search;
 pub mod users;
+pub mod video;
 
 use std::sync::Arc;
 

@@ -28,4 +28,5 @@ mod app {
     mod revisions;
     mod scheduling;
     mod search;
+    mod videos;
 }

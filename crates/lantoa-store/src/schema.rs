@@ -473,6 +473,7 @@ diesel::table! {
         body -> Text,
         source -> Text,
         gallery -> Text,
+        video -> Text,
     }
 }
 
@@ -484,6 +485,15 @@ diesel::table! {
         media_id -> BigInt,
         caption -> Text,
         credit -> Text,
+    }
+}
+
+diesel::table! {
+    content_videos (content_id) {
+        content_id -> BigInt,
+        provider -> Text,
+        video_ref -> Text,
+        media_id -> Nullable<BigInt>,
     }
 }
 
@@ -693,6 +703,8 @@ diesel::joinable!(attachments -> plans (plan_id));
 diesel::joinable!(attachments -> reports (report_id));
 diesel::joinable!(content_gallery_items -> contents (content_id));
 diesel::joinable!(content_gallery_items -> media (media_id));
+diesel::joinable!(content_videos -> contents (content_id));
+diesel::joinable!(content_videos -> media (media_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -750,6 +762,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_opt_outs,
     attachments,
     content_gallery_items,
+    content_videos,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -800,4 +813,5 @@ pub const TABLES: &[&str] = &[
     "attachments",
     "content_gallery_items",
     "directory_version",
+    "content_videos",
 ];

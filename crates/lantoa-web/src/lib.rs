@@ -29,6 +29,7 @@ pub mod quiz;
 pub mod search;
 pub mod session;
 pub mod svg;
+pub mod video;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -172,6 +173,8 @@ pub fn router(state: WebState) -> Router {
         .route("/trang/{slug}", get(news::page))
         .route("/phong-su-anh", get(news::photo_stories))
         .route("/phong-su-anh/{slug}", get(news::photo_story))
+        .route("/video", get(video::list))
+        .route("/video/{slug}", get(video::show))
         .route("/media/{name}", get(media::file))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))

@@ -47,6 +47,7 @@ pub fn section(kind: ContentKind) -> Option<(&'static str, &'static str)> {
     match kind {
         ContentKind::Page => None,
         ContentKind::PhotoStory => Some(("Phóng sự ảnh", kind.section())),
+        ContentKind::Video => Some(("Video", kind.section())),
         // Publications and videos get lists of their own with their pages.
         _ => Some(("Tin tức", ContentKind::Article.section())),
     }
@@ -129,7 +130,7 @@ impl ListQuery {
     }
 }
 
-async fn list_page(
+pub(crate) async fn list_page(
     state: &WebState,
     topic: Option<&'static Topic>,
     list_kind: ContentKind,
@@ -296,7 +297,7 @@ pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
     }
 }
 
-async fn show_kind(
+pub(crate) async fn show_kind(
     state: WebState,
     chrome: Chrome,
     kind: ContentKind,

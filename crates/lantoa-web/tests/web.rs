@@ -41,4 +41,5 @@ mod flows {
     mod quiz;
     mod search;
     mod support;
+    mod videos;
 }

@@ -191,6 +191,8 @@ pub struct ContentFormPage {
     pub gallery_rows: Vec<GalleryRow>,
     /// The images a gallery row may choose: (id, label).
     pub gallery_images: Vec<(String, String)>,
+    /// The video files the "Video" fieldset may choose: (id, label), "none" first.
+    pub videos: Vec<(String, String)>,
 }
 
 /// One row of the gallery fieldset (`g{n}_…` fields).
@@ -269,7 +271,8 @@ async fn form_page_with(
             .iter()
             .filter_map(|g| g.media.trim().parse::<i64>().ok()),
     );
-    let (writable, view, covers) = state
+    let current_video = form.video_media_id.trim().parse::<i64>().ok();
+    let (writable, view, covers, video_files) = state
         .app
         .run(move |_, conn| {
             let view = match id {
@@ -279,7 +282,8 @@ async fn form_page_with(
             let writable = app_content::writable_orgs(conn, &p)?;
             let ids: Vec<i64> = writable.iter().map(|(id, _)| *id).collect();
             let covers = lantoa_app::media::image_choices(conn, &p, &ids, &current)?;
-            Ok((writable, view, covers))
+            let videos = lantoa_app::video::choices(conn, &ids, current_video)?;
+            Ok((writable, view, covers, videos))
         })
         .await
         .map_err(app_error)?;
@@ -386,11 +390,14 @@ async fn form_page_with(
             row,
         })
         .collect();
+    let mut videos = vec![(String::new(), "— Không dùng tệp video —".to_owned())];
+    videos.extend(video_files);
     let preview_action = match &view {
         Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
         None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
     };
     Ok(ContentFormPage {
+        videos,
         gallery_rows,
         gallery_images,
         covers,
@@ -524,6 +531,8 @@ pub async fn show(
             let v = app_content::view(conn, &p, id)?;
             let mut form = ContentForm::from_row(&v.row, v.topics, v.audiences);
             form.gallery = lantoa_app::gallery::form_rows(conn, id)?;
+            (form.video_url, form.video_media_id) =
+                lantoa_app::video::form_fields(lantoa_app::video::saved(conn, id)?.as_ref());
             Ok(form)
         })
         .await
@@ -598,12 +607,22 @@ pub async fn preview(
     let principal = user.principal().clone();
     entered(&principal)?;
     let form = ContentForm::from_pairs(&pairs);
+    let hsts = state.site.hsts;
     let preview = state
         .app
         .run(move |app, conn| app_content::preview(app, conn, &principal, q.id, &form))
         .await
         .map_err(app_error)?;
-    render(&crate::news::preview_page(chrome, preview))
+    let video = preview.kind == ContentKind::Video;
+    let mut response = render(&crate::news::preview_page(chrome, preview))?;
+    if video {
+        // The player of a linked video may be tried in the preview too (ADR 0023).
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            crate::middleware::video_page_csp(hsts),
+        );
+    }
+    Ok(response)
 }
 
 #[derive(Template)]
