@@ -180,7 +180,9 @@ pub fn sniff(bytes: &[u8]) -> std::result::Result<AttachmentType, Refusal> {
         Some(FileType::Jpeg) => Err(Refusal::Corrupt),
         Some(FileType::Png) if bytes.ends_with(b"IEND\xaeB`\x82") => Ok(AttachmentType::Png),
         Some(FileType::Png) => Err(Refusal::Corrupt),
-        Some(FileType::Gif | FileType::Webp) => Err(Refusal::UnknownType),
+        Some(FileType::Gif | FileType::Webp | FileType::Mp4 | FileType::Webm) => {
+            Err(Refusal::UnknownType)
+        }
         None if bytes.starts_with(b"PK\x03\x04") => office(bytes),
         None => Err(Refusal::UnknownType),
     }

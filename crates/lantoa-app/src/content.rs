@@ -41,6 +41,10 @@ pub struct ContentForm {
     pub gallery: Vec<crate::gallery::GalleryRowForm>,
     /// A publication's PDF: a media item's id, or empty (docs/adr/0024-publications.md).
     pub document_media_id: String,
+    /// A video's YouTube or Facebook address as typed (docs/adr/0023-videos.md).
+    pub video_url: String,
+    /// A video's file: a media item's id, or empty.
+    pub video_media_id: String,
 }
 
 impl ContentForm {
@@ -60,6 +64,8 @@ impl ContentForm {
                 "audiences" => f.audiences.push(v.clone()),
                 "cover_media_id" => f.cover_media_id = v.clone(),
                 "document_media_id" => f.document_media_id = v.clone(),
+                "video_url" => f.video_url = v.clone(),
+                "video_media_id" => f.video_media_id = v.clone(),
                 _ => {
                     crate::gallery::read_pair(&mut f.gallery, k, v);
                 }
@@ -85,15 +91,18 @@ impl ContentForm {
                 .unwrap_or_default(),
             gallery: Vec::new(),
             document_media_id: String::new(),
+            video_url: String::new(),
+            video_media_id: String::new(),
         }
     }
 }
 
 /// The kinds an editor can choose now (docs/adr/0018-content-kinds.md).
-pub const KINDS_AVAILABLE: [ContentKind; 4] = [
+pub const KINDS_AVAILABLE: [ContentKind; 5] = [
     ContentKind::Article,
     ContentKind::PhotoStory,
     ContentKind::Publication,
+    ContentKind::Video,
     ContentKind::Page,
 ];
 
@@ -101,7 +110,11 @@ pub const KINDS_AVAILABLE: [ContentKind; 4] = [
 pub const KINDS_IMPORTED: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
 
 /// The kinds with a public list of their own besides articles (`/phong-su-anh`…).
-pub const LISTED_KINDS: [ContentKind; 2] = [ContentKind::PhotoStory, ContentKind::Publication];
+pub const LISTED_KINDS: [ContentKind; 3] = [
+    ContentKind::PhotoStory,
+    ContentKind::Publication,
+    ContentKind::Video,
+];
 
 /// Longest stored body, in characters of cleaned HTML.
 pub const MAX_BODY_CHARS: usize = 200_000;
@@ -175,6 +188,7 @@ struct Validated {
     gallery: Vec<lantoa_store::gallery::NewGalleryItem>,
     /// A publication's PDF.
     document: Option<i64>,
+    video: Option<lantoa_store::video::VideoRow>,
     converted: Vec<Converted>,
 }
 
@@ -203,7 +217,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         Some(k) if KINDS_AVAILABLE.contains(&k) => {}
         Some(_) => errors.add(
             "kind",
-            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh, ấn phẩm hoặc trang tĩnh.",
+            "Loại nội dung này chưa soạn được trên cổng; hiện chọn tin, bài, phóng sự ảnh, ấn phẩm, video hoặc trang tĩnh.",
         ),
         None => errors.add("kind", "Vui lòng chọn loại nội dung."),
     }
@@ -236,10 +250,11 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
     let summary = validate::optional_line(&form.summary, 600, "Tóm tắt không quá 600 ký tự.")
         .map_err(|e| errors.add("summary", e.message))
         .unwrap_or_default();
-    // A photo story may be its pictures alone, a publication its file: the text is optional.
+    // A photo story may be its pictures alone, a publication its file, a video its video:
+    // the text is optional.
     let body = if matches!(
         kind,
-        Some(ContentKind::PhotoStory | ContentKind::Publication)
+        Some(ContentKind::PhotoStory | ContentKind::Publication | ContentKind::Video)
     ) && form.body.trim().is_empty()
     {
         String::new()
@@ -297,6 +312,14 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
     let gallery = crate::gallery::check(conn, &form.gallery, org, kind, &mut errors)?;
     let document =
         crate::publications::check(conn, &form.document_media_id, org, kind, &mut errors)?;
+    let video = crate::video::check(
+        conn,
+        &form.video_url,
+        &form.video_media_id,
+        org,
+        kind,
+        &mut errors,
+    )?;
     errors.into_result()?;
     let (Some(org), Some(kind)) = (org, kind) else {
         return Err(Error::Internal("validated content incomplete".into()));
@@ -316,6 +339,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         },
         gallery,
         document,
+        video,
         converted,
     })
 }
@@ -355,6 +379,7 @@ pub fn create(
         mut fields,
         gallery,
         document,
+        video,
         converted,
     } = validate_form(conn, form, None)?;
     // A tampered organisation id is refused, not replaced.
@@ -372,7 +397,8 @@ pub fn create(
         )?;
         lantoa_store::gallery::set(c, id, &gallery)?;
         lantoa_store::publications::set(c, id, document)?;
-        record_revision(c, id, &actor, now, &fields, &gallery, "")?;
+        lantoa_store::video::set(c, id, video.as_ref())?;
+        record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(
             c,
             id,
@@ -420,6 +446,7 @@ pub fn update(
         mut fields,
         gallery,
         document,
+        video,
         converted,
     } = validate_form(conn, form, Some(id))?;
     // Moving an item to another organisation needs editing rights there too.
@@ -431,7 +458,8 @@ pub fn update(
         store::update(c, id, &fields, now)?;
         lantoa_store::gallery::set(c, id, &gallery)?;
         lantoa_store::publications::set(c, id, document)?;
-        record_revision(c, id, &actor, now, &fields, &gallery, "")?;
+        lantoa_store::video::set(c, id, video.as_ref())?;
+        record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
         audit::record(
             c,
@@ -483,6 +511,10 @@ fn publication_cover(
 }
 
 /// Records the saved text as the item's next version (nothing when it did not change).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of a version, each a plain value"
+)]
 fn record_revision(
     c: &mut Conn,
     id: i64,
@@ -490,6 +522,7 @@ fn record_revision(
     now: chrono::NaiveDateTime,
     fields: &ContentFields,
     gallery: &[lantoa_store::gallery::NewGalleryItem],
+    video: Option<&lantoa_store::video::VideoRow>,
     note: &str,
 ) -> Result<Option<i32>> {
     Ok(store::add_revision(
@@ -504,6 +537,7 @@ fn record_revision(
             body: &fields.body,
             source: &fields.source,
             gallery: &crate::gallery::to_revision(gallery),
+            video: &crate::video::to_revision(video),
         },
     )?)
 }
@@ -876,6 +910,8 @@ pub struct PublicItem {
     pub gallery: Vec<crate::gallery::Figure>,
     /// A publication's PDF (none when withdrawn).
     pub document: Option<crate::publications::Document>,
+    /// A video item's video (none when withdrawn).
+    pub video: Option<crate::video::PublicVideo>,
 }
 
 /// A published or withdrawn item of `kind` by slug; drafts and the rest are not found.
@@ -939,9 +975,16 @@ pub fn public_item(conn: &mut Conn, kind: ContentKind, slug: &str) -> Result<Pub
     } else {
         crate::publications::document(conn, row.id)?
     };
+    let video = if withdrawn {
+        None
+    } else {
+        let saved = crate::video::saved(conn, row.id)?;
+        crate::video::public(conn, saved.as_ref())?
+    };
     Ok(PublicItem {
         gallery,
         document,
+        video,
         cover,
         related_covers,
         row,
@@ -990,10 +1033,10 @@ pub fn preview(
         None if writable_orgs(conn, principal)?.is_empty() => return Err(Error::Denied),
         None => {}
     }
-    let (problems, gallery, document) = match validate_form(conn, form, id) {
-        Ok(v) => (Vec::new(), v.gallery, v.document),
+    let (problems, gallery, document, video) = match validate_form(conn, form, id) {
+        Ok(v) => (Vec::new(), v.gallery, v.document, v.video),
         Err(Error::Invalid(fields)) => {
-            // The rows (and the file) a save would accept still show.
+            // The rows (and the file, the video) a save would accept still show.
             let mut ignored = FieldErrors::default();
             let kind = ContentKind::from_code(form.kind.trim());
             let org = form.organisation_id.trim().parse::<i64>().ok();
@@ -1002,10 +1045,19 @@ pub fn preview(
             let document =
                 crate::publications::check(conn, &form.document_media_id, org, kind, &mut refused)?;
             let document = document.filter(|_| refused.0.is_empty());
+            let video = crate::video::check(
+                conn,
+                &form.video_url,
+                &form.video_media_id,
+                org,
+                kind,
+                &mut ignored,
+            )?;
             (
                 fields.0.into_iter().map(|(_, m)| m).collect(),
                 gallery,
                 document,
+                video,
             )
         }
         Err(e) => return Err(e),
@@ -1015,6 +1067,7 @@ pub fn preview(
         Some(d) => crate::publications::describe(conn, d)?,
         None => None,
     };
+    let video = crate::video::public(conn, video.as_ref())?;
     let mut converted = Vec::new();
     detect(&mut converted, "tiêu đề", &form.title);
     detect(&mut converted, "tóm tắt", &form.summary);
@@ -1092,6 +1145,7 @@ pub fn preview(
             related_covers: HashMap::new(),
             gallery,
             document,
+            video,
         },
         problems,
         notice: conversion_notice(&converted),

@@ -147,6 +147,7 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     // A photo story's pictures are drawn and added by `seed_media`, which
                     // records them as the next version.
                     gallery: "",
+                    video: "",
                 },
             )?;
             let (action, from, comment) = match state {
@@ -340,6 +341,7 @@ pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
                         body: &row.body,
                         source: &row.source,
                         gallery: &crate::gallery::to_revision(&gallery),
+                        video: "",
                     },
                 )?;
                 Ok::<_, Error>(())

@@ -44,6 +44,7 @@ pub mod reports;
 pub mod revisions;
 pub mod search;
 pub mod users;
+pub mod video;
 
 use std::sync::Arc;
 

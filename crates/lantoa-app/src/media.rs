@@ -11,6 +11,10 @@
 //! owner), comments and anything appended to the file are gone. A PDF is kept as sent.
 //! Every stored file is named by the hash of its own bytes, so its address never changes
 //! meaning and can be cached for a year.
+//!
+//! Videos (MP4, WebM; docs/adr/0023-videos.md) are recognised by their first bytes too, have
+//! their own size limit ([`MediaConfig::max_video_bytes`]), arrive as a temporary file
+//! written while the upload streams in ([`crate::video::Spool`]) and are stored as sent.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -36,10 +40,14 @@ pub struct MediaConfig {
     pub max_upload_bytes: usize,
     /// The most pixels (width × height) an image may declare.
     pub max_pixels: u64,
+    /// The largest video file accepted, in bytes.
+    pub max_video_bytes: usize,
 }
 
 /// 10 MB (decimal, as the message to the editor says it).
 pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10_000_000;
+/// 200 MB: a few minutes of 1080p from a phone, or a quarter of an hour at 720p.
+pub const DEFAULT_MAX_VIDEO_BYTES: usize = 200_000_000;
 /// 40 megapixels: more than any phone camera of 2026 in its usual mode.
 pub const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
 /// No side longer than this, whatever the pixel count.
@@ -51,6 +59,7 @@ impl Default for MediaConfig {
             dir: None,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_pixels: DEFAULT_MAX_PIXELS,
+            max_video_bytes: DEFAULT_MAX_VIDEO_BYTES,
         }
     }
 }
@@ -72,6 +81,7 @@ const JPEG_QUALITY: u8 = 82;
 
 pub const KIND_IMAGE: &str = "image";
 pub const KIND_DOCUMENT: &str = "document";
+pub const KIND_VIDEO: &str = "video";
 
 /// The address prefix of stored files (the sanitiser allows images from there).
 pub const URL_PREFIX: &str = crate::html::MEDIA_PREFIX;
@@ -84,6 +94,8 @@ pub enum FileType {
     Gif,
     Webp,
     Pdf,
+    Mp4,
+    Webm,
 }
 
 impl FileType {
@@ -94,6 +106,8 @@ impl FileType {
             FileType::Gif => "gif",
             FileType::Webp => "webp",
             FileType::Pdf => "pdf",
+            FileType::Mp4 => "mp4",
+            FileType::Webm => "webm",
         }
     }
 
@@ -104,6 +118,8 @@ impl FileType {
             FileType::Gif => "image/gif",
             FileType::Webp => "image/webp",
             FileType::Pdf => "application/pdf",
+            FileType::Mp4 => "video/mp4",
+            FileType::Webm => "video/webm",
         }
     }
 
@@ -114,6 +130,8 @@ impl FileType {
             FileType::Gif,
             FileType::Webp,
             FileType::Pdf,
+            FileType::Mp4,
+            FileType::Webm,
         ]
         .into_iter()
         .find(|t| t.ext() == ext)
@@ -125,8 +143,12 @@ impl FileType {
             FileType::Png => Some(ImageFormat::Png),
             FileType::Gif => Some(ImageFormat::Gif),
             FileType::Webp => Some(ImageFormat::WebP),
-            FileType::Pdf => None,
+            FileType::Pdf | FileType::Mp4 | FileType::Webm => None,
         }
+    }
+
+    pub fn is_video(self) -> bool {
+        matches!(self, FileType::Mp4 | FileType::Webm)
     }
 }
 
@@ -143,7 +165,7 @@ pub fn sniff(bytes: &[u8]) -> Option<FileType> {
     } else if bytes.starts_with(b"%PDF-") {
         Some(FileType::Pdf)
     } else {
-        None
+        crate::video::sniff_video(bytes)
     }
 }
 
@@ -154,6 +176,11 @@ pub enum Refusal {
     /// The file's size and the limit, in bytes.
     TooLarge {
         size: usize,
+        max: usize,
+    },
+    /// A video's size and the video limit, in bytes.
+    VideoTooLarge {
+        size: u64,
         max: usize,
     },
     UnknownType,
@@ -198,13 +225,18 @@ fn thousands(n: u64) -> String {
 impl Refusal {
     pub fn message(&self) -> String {
         match self {
-            Refusal::Empty => "Vui lòng chọn tệp ảnh hoặc tài liệu PDF để tải lên.".into(),
+            Refusal::Empty => "Vui lòng chọn tệp ảnh, tài liệu PDF hoặc video để tải lên.".into(),
             Refusal::TooLarge { size, max } => format!(
                 "Tệp quá lớn ({}): tối đa {}. Hãy giảm kích thước ảnh hoặc nén tệp PDF rồi tải lên lại.",
                 human_size(*size as u64),
                 human_size(*max as u64)
             ),
-            Refusal::UnknownType => "Tệp này không phải ảnh JPEG, PNG, WebP, GIF hay tài liệu PDF (cổng xét nội dung tệp, không xét tên hay đuôi tệp). Vui lòng chọn tệp khác.".into(),
+            Refusal::VideoTooLarge { size, max } => format!(
+                "Video quá lớn ({}): tối đa {}. Hãy cắt ngắn video hoặc xuất lại với độ phân giải thấp hơn (ví dụ 720p) rồi tải lên lại.",
+                human_size(*size),
+                human_size(*max as u64)
+            ),
+            Refusal::UnknownType => "Tệp này không phải ảnh JPEG, PNG, WebP, GIF hay tài liệu PDF, cũng không phải video MP4 hay WebM (cổng xét nội dung tệp, không xét tên hay đuôi tệp). Vui lòng chọn tệp khác.".into(),
             Refusal::TooManyPixels { width, height, max } => format!(
                 "Ảnh quá lớn: {} × {} điểm ảnh; tối đa {} triệu điểm ảnh. Hãy thu nhỏ ảnh rồi tải lên lại.",
                 thousands(u64::from(*width)),
@@ -278,14 +310,40 @@ pub fn prepare(bytes: &[u8], cfg: &MediaConfig) -> std::result::Result<Prepared,
     if bytes.is_empty() {
         return Err(Refusal::Empty);
     }
-    if bytes.len() > cfg.max_upload_bytes {
+    let sniffed = sniff(bytes);
+    if sniffed.is_some_and(FileType::is_video) {
+        if bytes.len() > cfg.max_video_bytes {
+            return Err(Refusal::VideoTooLarge {
+                size: bytes.len() as u64,
+                max: cfg.max_video_bytes,
+            });
+        }
+    } else if bytes.len() > cfg.max_upload_bytes {
         return Err(Refusal::TooLarge {
             size: bytes.len(),
             max: cfg.max_upload_bytes,
         });
     }
-    let kind = sniff(bytes).ok_or(Refusal::UnknownType)?;
+    let kind = sniffed.ok_or(Refusal::UnknownType)?;
     let sha256 = hex(&Sha256::digest(bytes));
+    if kind.is_video() {
+        // Kept as sent. Uploads through the web stream a video to disk instead (a `Spool`);
+        // this path serves callers that already hold the bytes.
+        return Ok(Prepared {
+            kind: KIND_VIDEO,
+            sha256,
+            size: bytes.len(),
+            width: 0,
+            height: 0,
+            files: vec![PreparedFile {
+                name: file_name(bytes, kind.ext()),
+                content_type: kind.content_type(),
+                width: 0,
+                height: 0,
+                bytes: bytes.to_vec(),
+            }],
+        });
+    }
     if kind == FileType::Pdf {
         // A PDF ends with %%EOF (perhaps followed by line breaks); a cut-off upload does not.
         let tail = &bytes[bytes.len().saturating_sub(1024)..];
@@ -493,13 +551,23 @@ pub struct MediaForm {
 }
 
 /// The file part of an upload as the web layer read it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Upload {
     /// The file's name on the sender's computer (shown in the library, never trusted).
     pub original_name: String,
     pub bytes: Vec<u8>,
     /// Set when the file was larger than the limit: its size (the bytes were not kept).
     pub dropped_size: Option<usize>,
+    /// A video, streamed to a temporary file instead of `bytes` (its first bytes said MP4 or
+    /// WebM); over `media.max_video_bytes` it holds only the size (ADR 0023).
+    pub video: Option<crate::video::Spool>,
+}
+
+impl Upload {
+    /// The file was over its limit (the image/document one, or the video one).
+    pub fn too_large(&self) -> bool {
+        self.dropped_size.is_some() || self.video.as_ref().is_some_and(|v| v.too_large())
+    }
 }
 
 fn check_text(form: &MediaForm, errors: &mut FieldErrors) -> (String, String) {
@@ -555,7 +623,6 @@ fn record(
     let dir = media_dir(app)?;
     write_files(dir, &prepared.files)
         .map_err(|e| Error::Internal(format!("writing media files to {}: {e}", dir.display())))?;
-    let now = app.now();
     let files = prepared
         .files
         .iter()
@@ -581,24 +648,91 @@ fn record(
         uploaded_by,
         files,
     };
+    insert_item(app, conn, &new, actor)
+}
+
+/// Inserts an item whose files are stored, with its audit entry.
+fn insert_item(
+    app: &App,
+    conn: &mut Conn,
+    new: &store::NewMedia<'_>,
+    actor: &Actor,
+) -> Result<i64> {
+    let now = app.now();
     write_tx(conn, |c| {
-        let id = store::insert(c, &new, now)?;
+        let id = store::insert(c, new, now)?;
         audit::record(
             c,
             now,
             actor,
             "media.upload",
             ("media", id.to_string()),
-            Some(org),
+            Some(OrgId(new.organisation_id)),
             serde_json::json!({
-                "kind": prepared.kind,
-                "bytes": prepared.size,
-                "sha256": prepared.sha256,
-                "name": original_name,
+                "kind": new.kind,
+                "bytes": new.bytes,
+                "sha256": new.sha256,
+                "name": new.original_name,
             }),
         )?;
         Ok::<_, Error>(id)
     })
+}
+
+/// Checks a video streamed to a temporary file (its limit, its first bytes) and stores it
+/// under its hash, then records the item. The file this call created is removed again if
+/// the item cannot be recorded; a refused upload's temporary file goes with the `Spool`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the item's fields, each a plain value"
+)]
+fn record_video(
+    app: &App,
+    conn: &mut Conn,
+    org: OrgId,
+    spool: crate::video::Spool,
+    original_name: &str,
+    alt: &str,
+    credit: &str,
+    actor: &Actor,
+    uploaded_by: Option<i64>,
+) -> Result<i64> {
+    let kind = crate::video::sniff_video(spool.head())
+        .ok_or_else(|| Error::Internal("a spooled upload that is not a video".into()))?;
+    let size = i64::try_from(spool.size()).unwrap_or(i64::MAX);
+    let dir = media_dir(app)?.to_owned();
+    let (name, sha256, created) = spool
+        .persist(kind.ext())
+        .map_err(|e| Error::Internal(format!("storing a video in {}: {e}", dir.display())))?;
+    let new = store::NewMedia {
+        organisation_id: org.0,
+        kind: KIND_VIDEO,
+        sha256: &sha256,
+        original_name,
+        bytes: size,
+        width: 0,
+        height: 0,
+        alt,
+        credit,
+        uploaded_by,
+        files: vec![MediaFileRow {
+            media_id: 0,
+            name: name.clone(),
+            content_type: kind.content_type().to_owned(),
+            width: 0,
+            height: 0,
+            bytes: size,
+        }],
+    };
+    let result = insert_item(app, conn, &new, actor);
+    if result.is_err()
+        && created
+        && let Some(path) = path_in(&dir, &name)
+        && let Err(e) = std::fs::remove_file(&path)
+    {
+        tracing::warn!(file = %path.display(), error = %e, "removing a video whose item failed");
+    }
+    result
 }
 
 /// Uploads a file for an organisation the principal edits for. Every problem comes back as a
@@ -609,7 +743,7 @@ pub fn upload(
     conn: &mut Conn,
     principal: &Principal,
     form: &MediaForm,
-    file: &Upload,
+    file: Upload,
     meta: &RequestMeta,
 ) -> Result<i64> {
     let mut errors = FieldErrors::default();
@@ -621,26 +755,63 @@ pub fn upload(
         }
         None => errors.add("organisation_id", "Vui lòng chọn đơn vị."),
     }
-    let prepared = match file.dropped_size {
-        Some(size) => Err(Refusal::TooLarge {
+    let Upload {
+        original_name,
+        bytes,
+        dropped_size,
+        video,
+    } = file;
+    // A video arrives as a temporary file (dropped, so removed, on any refusal below).
+    let mut spooled = None;
+    let prepared = match (dropped_size, video) {
+        (Some(size), _) => Err(Refusal::TooLarge {
             size,
             max: app.media.max_upload_bytes,
         }),
-        None => prepare(&file.bytes, &app.media),
+        (None, Some(v)) if v.too_large() => Err(Refusal::VideoTooLarge {
+            size: v.size(),
+            max: app.media.max_video_bytes,
+        }),
+        (None, Some(v)) if v.size() == 0 => Err(Refusal::Empty),
+        (None, Some(v)) if crate::video::sniff_video(v.head()).is_none() => {
+            Err(Refusal::UnknownType)
+        }
+        (None, Some(v)) => {
+            spooled = Some(v);
+            Ok(None)
+        }
+        (None, None) => prepare(&bytes, &app.media).map(Some),
     };
     let prepared = prepared.map_err(|r| errors.add("file", r.message())).ok();
     let (alt, credit) = check_text(form, &mut errors);
     errors.into_result()?;
+    let actor = Actor::principal(principal, meta);
     let (Some(org), Some(prepared)) = (org, prepared) else {
         return Err(Error::Internal("validated upload incomplete".into()));
     };
-    let actor = Actor::principal(principal, meta);
+    let name = clean_name(&original_name);
+    let Some(prepared) = prepared else {
+        let Some(spool) = spooled else {
+            return Err(Error::Internal("validated video upload incomplete".into()));
+        };
+        return record_video(
+            app,
+            conn,
+            org,
+            spool,
+            &name,
+            &alt,
+            &credit,
+            &actor,
+            Some(principal.user.0),
+        );
+    };
     record(
         app,
         conn,
         org,
         &prepared,
-        &clean_name(&file.original_name),
+        &name,
         &alt,
         &credit,
         &actor,
@@ -851,7 +1022,7 @@ pub fn list(
     let filter = MediaFilter {
         orgs: principal.readable_orgs(),
         kind: kind
-            .filter(|k| [KIND_IMAGE, KIND_DOCUMENT].contains(k))
+            .filter(|k| [KIND_IMAGE, KIND_DOCUMENT, KIND_VIDEO].contains(k))
             .map(str::to_owned),
     };
     let page = store::list(conn, &filter, page)?;
@@ -915,6 +1086,7 @@ pub fn update(
 
 /// Deletes an item and its files, unless a content item uses it (as its cover, in a photo
 /// story's gallery, as a publication's file or in its body): then the refusal names them.
+/// story's gallery, as its video or in its body): then the refusal names them.
 pub fn delete(
     app: &App,
     conn: &mut Conn,
@@ -950,6 +1122,14 @@ pub fn delete(
             .collect();
         return Err(Error::Conflict(format!(
             "Không xóa được: tài liệu đang là tệp của ấn phẩm {}. Hãy chọn tệp khác cho ấn phẩm đó trước.",
+            titles.join(", ")
+        )));
+    }
+    let videos = lantoa_store::video::users_of(conn, &[id])?;
+    if !videos.is_empty() {
+        let titles: Vec<String> = videos.iter().map(|(_, _, t)| format!("“{t}”")).collect();
+        return Err(Error::Conflict(format!(
+            "Không xóa được: tệp video đang được dùng trong {}. Hãy chọn video khác cho nội dung đó trước.",
             titles.join(", ")
         )));
     }

@@ -1,5 +1,5 @@
 //! Revisions of content (issue 3, point 2): every save that changes the text of an item
-//! (title, summary, body, source, a photo story's gallery) is kept as a numbered version;
+//! (title, summary, body, source, a photo story's gallery, a video item's video) is kept as a numbered version;
 //! editors compare a version with the one before it word by word and restore an old version
 //! while the item is editable (draft or returned). A restore is itself a new version, so
 //! nothing is ever lost.
@@ -143,13 +143,22 @@ pub fn compare(
                 &crate::gallery::revision_text(&revision.gallery),
             ),
         },
+        FieldDiff {
+            label: "Video",
+            segments: diff_words(
+                &old(|r| crate::video::revision_text(&r.video)),
+                &crate::video::revision_text(&revision.video),
+            ),
+        },
     ];
     let gallery_now = crate::gallery::to_revision(&crate::gallery::saved(conn, id)?);
+    let video_now = crate::video::to_revision(crate::video::saved(conn, id)?.as_ref());
     let current = row.title == revision.title
         && row.summary == revision.summary
         && row.body == revision.body
         && row.source == revision.source
-        && gallery_now == revision.gallery;
+        && gallery_now == revision.gallery
+        && video_now == revision.video;
     Ok(RevisionCompare {
         content_id: id,
         can_restore: !current && restorable(principal, &row),
@@ -205,6 +214,22 @@ pub fn restore(
     }
     let gallery = kept;
     let gallery_json = crate::gallery::to_revision(&gallery);
+    // A video item's video comes back too; a file since deleted from the library (or moved
+    // to another organisation's) is left out, and the item keeps the video it has now.
+    let is_video = row.kind == lantoa_domain::content::ContentKind::Video.code();
+    let mut video = crate::video::from_revision(&revision.video);
+    if let Some(media_id) = video.as_ref().and_then(|v| v.media_id) {
+        let usable = lantoa_store::media::get(conn, media_id)?.is_some_and(|m| {
+            m.kind == crate::media::KIND_VIDEO && m.organisation_id == row.organisation_id
+        });
+        if !usable {
+            video = None;
+        }
+    }
+    if is_video && video.is_none() {
+        video = crate::video::saved(conn, id)?;
+    }
+    let video_json = crate::video::to_revision(video.as_ref());
     let note = format!("Khôi phục từ phiên bản {number}");
     let new_number = write_tx(conn, |c| {
         // Still editable inside the transaction (someone may have submitted meanwhile).
@@ -216,6 +241,9 @@ pub fn restore(
         store::update(c, id, &fields, now)?;
         if row.kind == lantoa_domain::content::ContentKind::PhotoStory.code() {
             lantoa_store::gallery::set(c, id, &gallery)?;
+        }
+        if is_video {
+            lantoa_store::video::set(c, id, video.as_ref())?;
         }
         let added = store::add_revision(
             c,
@@ -229,6 +257,7 @@ pub fn restore(
                 body: &fields.body,
                 source: &fields.source,
                 gallery: &gallery_json,
+                video: &video_json,
             },
         )?;
         store::add_event(

@@ -29,4 +29,5 @@ mod app {
     mod revisions;
     mod scheduling;
     mod search;
+    mod videos;
 }

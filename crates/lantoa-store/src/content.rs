@@ -463,6 +463,8 @@ pub struct RevisionRow {
     pub source: String,
     /// A photo story's gallery as saved (JSON, `lantoa_app::gallery`); empty for other kinds.
     pub gallery: String,
+    /// A video item's video as saved (JSON, `lantoa_app::video`); empty for other kinds.
+    pub video: String,
 }
 
 /// The text of a version to record.
@@ -476,6 +478,7 @@ pub struct NewRevision<'a> {
     pub body: &'a str,
     pub source: &'a str,
     pub gallery: &'a str,
+    pub video: &'a str,
 }
 
 /// Records a version unless it is the same text as the latest one. Returns its number, or
@@ -497,6 +500,7 @@ pub fn add_revision(
             && l.body == r.body
             && l.source == r.source
             && l.gallery == r.gallery
+            && l.video == r.video
     }) {
         return Ok(None);
     }
@@ -513,6 +517,7 @@ pub fn add_revision(
             revisions::body.eq(r.body),
             revisions::source.eq(r.source),
             revisions::gallery.eq(r.gallery),
+            revisions::video.eq(r.video),
         ))
         .execute(conn)?;
     Ok(Some(number))

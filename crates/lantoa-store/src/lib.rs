@@ -27,6 +27,7 @@ pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod video;
 
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -473,6 +473,7 @@ diesel::table! {
         body -> Text,
         source -> Text,
         gallery -> Text,
+        video -> Text,
     }
 }
 
@@ -491,6 +492,15 @@ diesel::table! {
     content_publications (content_id) {
         content_id -> BigInt,
         document_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    content_videos (content_id) {
+        content_id -> BigInt,
+        provider -> Text,
+        video_ref -> Text,
+        media_id -> Nullable<BigInt>,
     }
 }
 
@@ -702,6 +712,8 @@ diesel::joinable!(content_gallery_items -> contents (content_id));
 diesel::joinable!(content_gallery_items -> media (media_id));
 diesel::joinable!(content_publications -> contents (content_id));
 diesel::joinable!(content_publications -> media (document_id));
+diesel::joinable!(content_videos -> contents (content_id));
+diesel::joinable!(content_videos -> media (media_id));
 
 diesel::joinable!(programmes -> organisations (institution_id));
 diesel::joinable!(programmes -> occupations (occupation_id));
@@ -760,6 +772,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachments,
     content_gallery_items,
     content_publications,
+    content_videos,
 );
 
 /// Every table, in creation order. The schema-parity test checks this list against both
@@ -810,5 +823,6 @@ pub const TABLES: &[&str] = &[
     "attachments",
     "content_gallery_items",
     "directory_version",
+    "content_videos",
     "content_publications",
 ];

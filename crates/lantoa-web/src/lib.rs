@@ -29,6 +29,7 @@ pub mod quiz;
 pub mod search;
 pub mod session;
 pub mod svg;
+pub mod video;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -174,6 +175,8 @@ pub fn router(state: WebState) -> Router {
         .route("/phong-su-anh/{slug}", get(news::photo_story))
         .route("/an-pham", get(news::publications))
         .route("/an-pham/{slug}", get(news::publication))
+        .route("/video", get(video::list))
+        .route("/video/{slug}", get(video::show))
         .route("/media/{name}", get(media::file))
         .route("/healthz", get(public::healthz))
         .route("/metrics", get(public::metrics))

@@ -63,6 +63,30 @@ const CSP_TLS: &str = "default-src 'self'; script-src 'self'; \
      media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
      frame-ancestors 'none'; upgrade-insecure-requests";
 
+/// The policy of a video page (`/video/{slug}` and its preview; docs/adr/0023-videos.md): the
+/// same, plus frames from the two players a reader may load by clicking "Phát video"
+/// (`lantoa_app::video::EMBED_HOSTS`) and from nowhere else.
+pub const CSP_VIDEO_PAGE: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+     media-src 'self'; frame-src https://www.youtube-nocookie.com https://www.facebook.com; \
+     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+const CSP_VIDEO_PAGE_TLS: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+     media-src 'self'; frame-src https://www.youtube-nocookie.com https://www.facebook.com; \
+     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; \
+     upgrade-insecure-requests";
+
+/// [`CSP_VIDEO_PAGE`] as a header value (with `upgrade-insecure-requests` behind TLS); the
+/// handler sets it and [`security_headers`] keeps it.
+pub fn video_page_csp(hsts: bool) -> HeaderValue {
+    HeaderValue::from_static(if hsts {
+        CSP_VIDEO_PAGE_TLS
+    } else {
+        CSP_VIDEO_PAGE
+    })
+}
+
 /// Camera for QR check-in and location for "near me" on our own pages; nothing else.
 const PERMISSIONS_POLICY: &str =
     "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()";
@@ -181,30 +205,57 @@ pub fn upload_stream_cap(max_upload_bytes: usize) -> usize {
 /// How much of a text field of an upload form is kept.
 const TEXT_FIELD_CAP: usize = 16 * 1024;
 
+/// Where a video in an upload form goes: a temporary file under the media folder, up to
+/// `max` bytes (`media.max_video_bytes`; docs/adr/0023-videos.md).
+#[derive(Debug, Clone)]
+pub struct VideoSpooling {
+    pub dir: std::path::PathBuf,
+    pub max: usize,
+}
+
 /// Reads an upload form ([`UPLOAD_FORMS`]) as a stream: the part named `file` is kept up to
 /// `max_file` bytes (past that only its size is kept, for the message), every other part is
 /// handed to `on_text` (name, text; at most 16 KiB kept). Past [`upload_stream_cap`] the
 /// request is refused with 413; a broken body is a 400 with a Vietnamese message.
 pub async fn read_upload_form(
+    multipart: axum::extract::Multipart,
+    max_file: usize,
+    on_text: impl FnMut(&str, String),
+) -> Result<lantoa_app::media::Upload, crate::error::AppError> {
+    read_media_upload_form(multipart, max_file, None, on_text).await
+}
+
+/// [`read_upload_form`], where a file whose first bytes say MP4 or WebM is written to a
+/// temporary file as it arrives (hashed on the way, in 1 MiB writes on the blocking pool)
+/// instead of memory, when `video` says where: the [`lantoa_app::media::Upload`] then holds
+/// it as a [`lantoa_app::video::Spool`], which removes the file unless it is stored. Over
+/// `video.max` the file is removed at once and the rest only counted.
+pub async fn read_media_upload_form(
     mut multipart: axum::extract::Multipart,
     max_file: usize,
+    video: Option<VideoSpooling>,
     mut on_text: impl FnMut(&str, String),
 ) -> Result<lantoa_app::media::Upload, crate::error::AppError> {
     use crate::error::AppError;
     let unreadable =
         || AppError::BadRequest("Không đọc được dữ liệu tải lên; vui lòng thử lại.".into());
-    let cap = upload_stream_cap(max_file);
+    let cap = upload_stream_cap(video.as_ref().map_or(max_file, |v| v.max.max(max_file)));
     let mut total = 0usize;
     let mut file = lantoa_app::media::Upload::default();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
         let name = field.name().unwrap_or_default().to_owned();
-        let keep = if name == "file" {
-            max_file
-        } else {
-            TEXT_FIELD_CAP
-        };
         if name == "file" {
             file.original_name = field.file_name().unwrap_or_default().to_owned();
+            let mut sink = FileSink::new(max_file, video.clone());
+            while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+                total += chunk.len();
+                if total > cap {
+                    return Err(AppError::PayloadTooLarge);
+                }
+                sink.push(&chunk).await?;
+            }
+            sink.finish(&mut file).await?;
+            continue;
         }
         let mut buf = Vec::new();
         let mut size = 0usize;
@@ -214,19 +265,131 @@ pub async fn read_upload_form(
             if total > cap {
                 return Err(AppError::PayloadTooLarge);
             }
-            if size <= keep {
+            if size <= TEXT_FIELD_CAP {
                 buf.extend_from_slice(&chunk);
             } else if !buf.is_empty() {
                 buf = Vec::new();
             }
         }
-        match name.as_str() {
-            "file" if size > keep => file.dropped_size = Some(size),
-            "file" => file.bytes = buf,
-            other => on_text(other, String::from_utf8_lossy(&buf).into_owned()),
-        }
+        on_text(&name, String::from_utf8_lossy(&buf).into_owned());
     }
     Ok(file)
+}
+
+/// How much a video upload gathers before each write to its temporary file.
+const SPOOL_WRITE: usize = 1024 * 1024;
+
+/// Where the file part of an upload form goes as it arrives: memory (images, documents, up
+/// to their limit) or, for a video when spooling is on, a temporary file.
+struct FileSink {
+    max_file: usize,
+    video: Option<VideoSpooling>,
+    /// The first bytes, until there are enough to tell a video.
+    head: Vec<u8>,
+    decided: bool,
+    size: usize,
+    buf: Vec<u8>,
+    spool: Option<lantoa_app::video::Spool>,
+    pending: Vec<u8>,
+}
+
+impl FileSink {
+    fn new(max_file: usize, video: Option<VideoSpooling>) -> FileSink {
+        FileSink {
+            max_file,
+            decided: video.is_none(),
+            video,
+            head: Vec::new(),
+            size: 0,
+            buf: Vec::new(),
+            spool: None,
+            pending: Vec::new(),
+        }
+    }
+
+    async fn push(&mut self, chunk: &[u8]) -> Result<(), crate::error::AppError> {
+        if !self.decided {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() >= lantoa_app::video::SNIFF_LEN {
+                self.decide().await?;
+            }
+            return Ok(());
+        }
+        self.take(chunk).await
+    }
+
+    /// Chooses memory or a temporary file from the first bytes, then takes them.
+    async fn decide(&mut self) -> Result<(), crate::error::AppError> {
+        self.decided = true;
+        let head = std::mem::take(&mut self.head);
+        if let Some(v) = &self.video
+            && lantoa_app::video::sniff_video(&head).is_some()
+        {
+            let (dir, max) = (v.dir.clone(), v.max as u64);
+            let spool =
+                tokio::task::spawn_blocking(move || lantoa_app::video::Spool::create(&dir, max))
+                    .await
+                    .map_err(crate::error::AppError::internal)?
+                    .map_err(crate::error::AppError::internal)?;
+            self.spool = Some(spool);
+        }
+        self.take(&head).await
+    }
+
+    async fn take(&mut self, chunk: &[u8]) -> Result<(), crate::error::AppError> {
+        self.size += chunk.len();
+        if self.spool.is_some() {
+            self.pending.extend_from_slice(chunk);
+            if self.pending.len() >= SPOOL_WRITE {
+                self.flush().await?;
+            }
+        } else if self.size <= self.max_file {
+            self.buf.extend_from_slice(chunk);
+        } else if !self.buf.is_empty() {
+            self.buf = Vec::new();
+        }
+        Ok(())
+    }
+
+    /// Writes what was gathered to the temporary file, on the blocking pool (once the file is
+    /// over its limit, only the count goes on: no disk work).
+    async fn flush(&mut self) -> Result<(), crate::error::AppError> {
+        let Some(mut spool) = self.spool.take() else {
+            return Ok(());
+        };
+        let pending = std::mem::take(&mut self.pending);
+        if spool.too_large() {
+            spool
+                .write(&pending)
+                .map_err(crate::error::AppError::internal)?;
+            self.spool = Some(spool);
+            return Ok(());
+        }
+        let spool = tokio::task::spawn_blocking(move || spool.write(&pending).map(|()| spool))
+            .await
+            .map_err(crate::error::AppError::internal)?
+            .map_err(crate::error::AppError::internal)?;
+        self.spool = Some(spool);
+        Ok(())
+    }
+
+    async fn finish(
+        mut self,
+        file: &mut lantoa_app::media::Upload,
+    ) -> Result<(), crate::error::AppError> {
+        if !self.decided {
+            self.decide().await?;
+        }
+        if self.spool.is_some() {
+            self.flush().await?;
+            file.video = self.spool.take();
+        } else if self.size > self.max_file {
+            file.dropped_size = Some(self.size);
+        } else {
+            file.bytes = std::mem::take(&mut self.buf);
+        }
+        Ok(())
+    }
 }
 
 /// The request body limit: a body announced larger than `limit` gets 413 at once, one that
@@ -603,6 +766,18 @@ fn has_own_body(headers: &HeaderMap, is_api: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_video_page_allows_frames_from_the_two_players_only() {
+        for (video, base) in [
+            (CSP_VIDEO_PAGE, CONTENT_SECURITY_POLICY),
+            (CSP_VIDEO_PAGE_TLS, CSP_TLS),
+        ] {
+            let frame = format!("frame-src {}; ", lantoa_app::video::EMBED_HOSTS.join(" "));
+            // Everything else is the site's usual policy, word for word.
+            assert_eq!(video.replace(&frame, ""), base);
+        }
+    }
 
     #[test]
     fn oversized_fields_are_dropped_and_named_the_rest_kept() {

@@ -49,7 +49,7 @@ pub fn section(kind: ContentKind) -> Option<(&'static str, &'static str)> {
         ContentKind::Page => None,
         ContentKind::PhotoStory => Some(("Phóng sự ảnh", kind.section())),
         ContentKind::Publication => Some(("Ấn phẩm", kind.section())),
-        // Videos get a list of their own with their pages.
+        ContentKind::Video => Some(("Video", kind.section())),
         _ => Some(("Tin tức", ContentKind::Article.section())),
     }
 }
@@ -131,7 +131,7 @@ impl ListQuery {
     }
 }
 
-async fn list_page(
+pub(crate) async fn list_page(
     state: &WebState,
     topic: Option<&'static Topic>,
     list_kind: ContentKind,
@@ -317,7 +317,7 @@ pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
     }
 }
 
-async fn show_kind(
+pub(crate) async fn show_kind(
     state: WebState,
     chrome: Chrome,
     kind: ContentKind,

@@ -42,4 +42,5 @@ mod flows {
     mod quiz;
     mod search;
     mod support;
+    mod videos;
 }

@@ -161,6 +161,9 @@ pub struct MediaSection {
     pub max_upload_bytes: u64,
     /// The most megapixels an uploaded image may declare (40 by default).
     pub max_megapixels: u64,
+    /// The largest video (MP4, WebM) an editor may upload, in bytes (200 MB by default;
+    /// written to disk as it arrives, never held in memory; docs/adr/0023-videos.md).
+    pub max_video_bytes: u64,
 }
 
 impl Default for MediaSection {
@@ -169,6 +172,7 @@ impl Default for MediaSection {
         MediaSection {
             max_upload_bytes: d.max_upload_bytes as u64,
             max_megapixels: d.max_pixels / 1_000_000,
+            max_video_bytes: d.max_video_bytes as u64,
         }
     }
 }
@@ -453,6 +457,13 @@ impl Config {
                 &self.media.max_upload_bytes,
             );
         }
+        if !(1_000..=10_000_000_000).contains(&self.media.max_video_bytes) {
+            return bad(
+                "media.max_video_bytes (LANTOA_MEDIA_MAX_VIDEO_BYTES)",
+                "cần một số byte từ 1000 đến 10000000000",
+                &self.media.max_video_bytes,
+            );
+        }
         if !(1..=200).contains(&self.media.max_megapixels) {
             return bad(
                 "media.max_megapixels (LANTOA_MEDIA_MAX_MEGAPIXELS)",
@@ -634,6 +645,7 @@ impl Config {
             dir: Some(self.storage.data_dir.join("media")),
             max_upload_bytes: usize::try_from(self.media.max_upload_bytes).unwrap_or(usize::MAX),
             max_pixels: self.media.max_megapixels * 1_000_000,
+            max_video_bytes: usize::try_from(self.media.max_video_bytes).unwrap_or(usize::MAX),
         }
     }
 
@@ -725,6 +737,21 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.0.contains("media.max_upload_bytes"), "{e}");
+        assert_eq!(m.max_video_bytes, 200_000_000, "the video limit's default");
+        let v = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_VIDEO_BYTES", "50000000")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(v.media_config().max_video_bytes, 50_000_000);
+        let e = load(
+            None,
+            &env(&[("LANTOA_MEDIA_MAX_VIDEO_BYTES", "12")]),
+            &Overrides::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("media.max_video_bytes"), "{e}");
         let e = load(
             None,
             &env(&[("LANTOA_MEDIA_MAX_MEGAPIXELS", "0")]),

@@ -119,6 +119,7 @@ fn upload(name: &str, bytes: Vec<u8>) -> Upload {
         original_name: name.into(),
         bytes,
         dropped_size: None,
+        video: None,
     }
 }
 
@@ -345,7 +346,7 @@ both_engines!(fn bad_uploads_store_nothing_keep_the_title_and_say_why(db) {
     let exe = upload("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec());
     let m = file_error(att::upload(&app, &mut c, &editor, &report, &form("Báo cáo"), &exe, &meta).unwrap_err());
     assert!(m.contains("không phải tài liệu PDF") && m.contains("không xét tên hay đuôi tệp"), "{m}");
-    let big = Upload { original_name: "video.pdf".into(), bytes: Vec::new(), dropped_size: Some(25_000_000) };
+    let big = Upload { original_name: "video.pdf".into(), bytes: Vec::new(), dropped_size: Some(25_000_000), video: None };
     let m = file_error(att::upload(&app, &mut c, &editor, &report, &form("Video"), &big, &meta).unwrap_err());
     assert!(m.contains("Tệp quá lớn (25 MB): tối đa 1 MB"), "{m}");
     let m = file_error(att::upload(&app, &mut c, &editor, &report, &form("Trống"), &upload("trong.pdf", Vec::new()), &meta).unwrap_err());

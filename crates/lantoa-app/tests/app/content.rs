@@ -76,7 +76,7 @@ both_engines!(fn the_editorial_workflow_checks_who_does_what(db) {
     // The same slug again is refused beside the field, with everything else kept by the caller.
     let Err(Error::Invalid(f)) = content::create(&app, &mut c, &editor, &form, &meta) else { panic!("duplicate slug") };
     assert!(f.get("slug").unwrap().contains("đã được dùng"));
-    let bad = ContentForm { title: " ".into(), body: String::new(), kind: "video".into(), topics: vec!["x".into()], ..form.clone() };
+    let bad = ContentForm { title: " ".into(), body: String::new(), kind: "podcast".into(), topics: vec!["x".into()], ..form.clone() };
     let Err(Error::Invalid(f)) = content::create(&app, &mut c, &editor, &bad, &meta) else { panic!("invalid") };
     assert_eq!(f.get("title"), Some("Vui lòng nhập tiêu đề."));
     assert!(f.get("body").is_some() && f.get("kind").is_some() && f.get("topics").is_some());

@@ -169,6 +169,7 @@ fn file(name: &str, bytes: Vec<u8>) -> Upload {
         original_name: name.into(),
         bytes,
         dropped_size: None,
+        video: None,
     }
 }
 
@@ -373,7 +374,7 @@ both_engines!(fn an_upload_with_gps_is_stored_without_exif_and_upright(db) {
     let editor = member(college, OrgRole::Editor);
     let sent = jpeg_with_gps(1200, 800);
     assert!(sent.windows(4).any(|w| w == b"Exif"));
-    let id = media::upload(&app, &mut c, &editor, &form(college, "Xưởng hàn"), &file("IMG_0042.JPG", sent), &RequestMeta::default()).unwrap();
+    let id = media::upload(&app, &mut c, &editor, &form(college, "Xưởng hàn"), file("IMG_0042.JPG", sent), &RequestMeta::default()).unwrap();
     let item = media::view(&mut c, &editor, id).unwrap();
     // Orientation 6: the 1200 × 800 sensor image is an 800 × 1200 portrait.
     let dims: Vec<(i32, i32)> = item.files.iter().map(|f| (f.width, f.height)).collect();
@@ -406,17 +407,17 @@ both_engines!(fn bad_uploads_store_nothing_and_say_why(db) {
     let meta = RequestMeta::default();
     // HTML named .jpg (and announced as image/jpeg by the browser: not our concern).
     let html = b"<html><body><script>alert(document.cookie)</script></body></html>".to_vec();
-    let e = media::upload(&app, &mut c, &editor, &form(college, "Ảnh"), &file("anh.jpg", html), &meta).unwrap_err();
+    let e = media::upload(&app, &mut c, &editor, &form(college, "Ảnh"), file("anh.jpg", html), &meta).unwrap_err();
     assert!(field_error(e, "file").contains("không phải ảnh JPEG, PNG, WebP, GIF hay tài liệu PDF"));
     // Alt text is required, whatever else is right.
-    let e = media::upload(&app, &mut c, &editor, &form(college, "   "), &file("a.jpg", jpeg(100, 80)), &meta).unwrap_err();
+    let e = media::upload(&app, &mut c, &editor, &form(college, "   "), file("a.jpg", jpeg(100, 80)), &meta).unwrap_err();
     assert!(field_error(e, "alt").contains("Vui lòng nhập mô tả ảnh"));
     // Too large: the web layer dropped the bytes and says how many there were.
-    let big = Upload { original_name: "to.jpg".into(), bytes: Vec::new(), dropped_size: Some(12_000_000) };
-    let e = media::upload(&app, &mut c, &editor, &form(college, "Ảnh lớn"), &big, &meta).unwrap_err();
+    let big = Upload { original_name: "to.jpg".into(), bytes: Vec::new(), dropped_size: Some(12_000_000), video: None };
+    let e = media::upload(&app, &mut c, &editor, &form(college, "Ảnh lớn"), big, &meta).unwrap_err();
     assert!(field_error(e, "file").contains("Tệp quá lớn (12 MB): tối đa 10 MB"));
     // No file.
-    let e = media::upload(&app, &mut c, &editor, &form(college, "Ảnh"), &Upload::default(), &meta).unwrap_err();
+    let e = media::upload(&app, &mut c, &editor, &form(college, "Ảnh"), Upload::default(), &meta).unwrap_err();
     assert!(field_error(e, "file").contains("Vui lòng chọn tệp"));
     assert!(stored_files(tmp.path()).is_empty());
     let list = media::list(&mut c, &editor, None, PageRequest::new(1, 10)).unwrap();
@@ -434,10 +435,10 @@ both_engines!(fn other_organisations_cannot_touch_the_library(db) {
     let viewer = member(college, OrgRole::Viewer);
     let stranger = member(paper, OrgRole::Editor);
     let meta = RequestMeta::default();
-    let id = media::upload(&app, &mut c, &editor, &form(college, "Lễ khai giảng"), &file("a.png", png(500, 300)), &meta).unwrap();
+    let id = media::upload(&app, &mut c, &editor, &form(college, "Lễ khai giảng"), file("a.png", png(500, 300)), &meta).unwrap();
     // An upload for an organisation one does not edit for.
-    assert!(matches!(media::upload(&app, &mut c, &stranger, &form(college, "x"), &file("b.png", png(50, 30)), &meta), Err(Error::Denied)));
-    assert!(matches!(media::upload(&app, &mut c, &viewer, &form(college, "x"), &file("b.png", png(50, 30)), &meta), Err(Error::Denied)));
+    assert!(matches!(media::upload(&app, &mut c, &stranger, &form(college, "x"), file("b.png", png(50, 30)), &meta), Err(Error::Denied)));
+    assert!(matches!(media::upload(&app, &mut c, &viewer, &form(college, "x"), file("b.png", png(50, 30)), &meta), Err(Error::Denied)));
     assert!(matches!(media::view(&mut c, &stranger, id), Err(Error::Denied)));
     assert!(matches!(media::update(&app, &mut c, &stranger, id, &form(paper, "Đổi"), &meta), Err(Error::Denied)));
     assert!(matches!(media::delete(&app, &mut c, &stranger, id, &meta), Err(Error::Denied)));
@@ -468,7 +469,7 @@ both_engines!(fn a_cover_cannot_be_deleted_and_an_unused_item_goes_with_its_file
     let college = orgs::by_slug(&mut c, "truong-cao-dang-kien-giang").unwrap().unwrap().org_id();
     let editor = member(college, OrgRole::Editor);
     let meta = RequestMeta::default();
-    let id = media::upload(&app, &mut c, &editor, &form(college, "Sân trường"), &file("a.jpg", jpeg(1300, 700)), &meta).unwrap();
+    let id = media::upload(&app, &mut c, &editor, &form(college, "Sân trường"), file("a.jpg", jpeg(1300, 700)), &meta).unwrap();
     let mut item = ContentForm {
         organisation_id: college.0.to_string(),
         kind: "article".into(),

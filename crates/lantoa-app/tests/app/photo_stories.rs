@@ -57,8 +57,9 @@ fn upload(
         original_name: format!("{alt}.jpg"),
         bytes,
         dropped_size: None,
+        video: None,
     };
-    media::upload(app, c, who, &form, &file, &RequestMeta::default()).unwrap()
+    media::upload(app, c, who, &form, file, &RequestMeta::default()).unwrap()
 }
 
 fn row(media: i64, caption: &str, credit: &str, order: &str) -> GalleryRowForm {

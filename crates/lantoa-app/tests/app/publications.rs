@@ -59,8 +59,9 @@ fn upload(
         original_name: name.into(),
         bytes,
         dropped_size: None,
+        video: None,
     };
-    media::upload(app, c, who, &form, &file, &RequestMeta::default()).unwrap()
+    media::upload(app, c, who, &form, file, &RequestMeta::default()).unwrap()
 }
 
 /// An A5 leaflet whose only page is one solid colour.

@@ -193,6 +193,8 @@ pub struct ContentFormPage {
     pub gallery_images: Vec<(String, String)>,
     /// The PDFs a publication may offer: (id, label), "— Không có tệp —" first.
     pub documents: Vec<(String, String)>,
+    /// The video files the "Video" fieldset may choose: (id, label), "none" first.
+    pub videos: Vec<(String, String)>,
 }
 
 /// One row of the gallery fieldset (`g{n}_…` fields).
@@ -272,7 +274,8 @@ async fn form_page_with(
             .filter_map(|g| g.media.trim().parse::<i64>().ok()),
     );
     let document = form.document_media_id.trim().parse::<i64>().ok();
-    let (writable, view, covers, pdfs) = state
+    let current_video = form.video_media_id.trim().parse::<i64>().ok();
+    let (writable, view, covers, pdfs, video_files) = state
         .app
         .run(move |_, conn| {
             let view = match id {
@@ -283,7 +286,8 @@ async fn form_page_with(
             let ids: Vec<i64> = writable.iter().map(|(id, _)| *id).collect();
             let covers = lantoa_app::media::image_choices(conn, &p, &ids, &current)?;
             let pdfs = lantoa_app::media::document_choices(conn, &ids, document)?;
-            Ok((writable, view, covers, pdfs))
+            let videos = lantoa_app::video::choices(conn, &ids, current_video)?;
+            Ok((writable, view, covers, pdfs, videos))
         })
         .await
         .map_err(app_error)?;
@@ -390,6 +394,8 @@ async fn form_page_with(
             row,
         })
         .collect();
+    let mut videos = vec![(String::new(), "— Không dùng tệp video —".to_owned())];
+    videos.extend(video_files);
     let preview_action = match &view {
         Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
         None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
@@ -398,6 +404,7 @@ async fn form_page_with(
     documents.extend(pdfs.into_iter().map(|d| (d.id.to_string(), d.label)));
     Ok(ContentFormPage {
         documents,
+        videos,
         gallery_rows,
         gallery_images,
         covers,
@@ -534,6 +541,8 @@ pub async fn show(
             form.document_media_id = lantoa_store::publications::document_of(conn, id)?
                 .map(|d| d.to_string())
                 .unwrap_or_default();
+            (form.video_url, form.video_media_id) =
+                lantoa_app::video::form_fields(lantoa_app::video::saved(conn, id)?.as_ref());
             Ok(form)
         })
         .await
@@ -608,12 +617,22 @@ pub async fn preview(
     let principal = user.principal().clone();
     entered(&principal)?;
     let form = ContentForm::from_pairs(&pairs);
+    let hsts = state.site.hsts;
     let preview = state
         .app
         .run(move |app, conn| app_content::preview(app, conn, &principal, q.id, &form))
         .await
         .map_err(app_error)?;
-    render(&crate::news::preview_page(chrome, preview))
+    let video = preview.kind == ContentKind::Video;
+    let mut response = render(&crate::news::preview_page(chrome, preview))?;
+    if video {
+        // The player of a linked video may be tried in the preview too (ADR 0023).
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            crate::middleware::video_page_csp(hsts),
+        );
+    }
+    Ok(response)
 }
 
 #[derive(Template)]

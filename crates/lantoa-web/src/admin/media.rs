@@ -6,6 +6,10 @@
 //! `/quan-tri/thu-vien/{id}/xoa` deletes it after a confirmation — refused while a content
 //! item uses it.
 //!
+//! Videos (MP4, WebM; docs/adr/0023-videos.md) have their own limit, `media.max_video_bytes`,
+//! and are written to a temporary file under the media folder as they arrive (never held in
+//! memory), then renamed to their hash.
+//!
 //! The upload handler reads the multipart body as a stream (the global body limit does not
 //! apply: see `middleware::UPLOAD_FORMS`): it keeps the file up to `media.max_upload_bytes`
 //! and reads past an oversized one without keeping it, so the form comes back (413) with a
@@ -25,7 +29,7 @@ use serde::Deserialize;
 use crate::chrome::{Chrome, PaginationPartial};
 use crate::error::AppError;
 use crate::forms::{FormErrors, redirect_with_flash, render, render_with};
-use crate::middleware::read_upload_form;
+use crate::middleware::{VideoSpooling, read_media_upload_form};
 use crate::session::{CurrentUser, Meta};
 use crate::{WebState, app_error};
 
@@ -43,6 +47,9 @@ fn entered(p: &Principal) -> Result<(), AppError> {
 pub struct Card {
     pub id: i64,
     pub is_image: bool,
+    pub is_video: bool,
+    /// The video's Content-Type (videos only).
+    pub video_type: String,
     /// The smallest variant (images) or the document.
     pub thumb: String,
     pub thumb_width: i32,
@@ -71,7 +78,10 @@ fn card(m: &MediaItem) -> Card {
     let thumb = m.thumb();
     let largest = m.largest();
     let href = largest.map(|f| app_media::url(&f.name)).unwrap_or_default();
-    let snippet = if m.is_image() {
+    let is_video = m.row.kind == app_media::KIND_VIDEO;
+    let snippet = if is_video {
+        String::new()
+    } else if m.is_image() {
         let src = m
             .files
             .iter()
@@ -91,6 +101,8 @@ fn card(m: &MediaItem) -> Card {
     Card {
         id: m.row.id,
         is_image: m.is_image(),
+        is_video,
+        video_type: largest.map(|f| f.content_type.clone()).unwrap_or_default(),
         thumb: thumb.map(|f| app_media::url(&f.name)).unwrap_or_default(),
         thumb_width: thumb.map_or(0, |f| f.width),
         thumb_height: thumb.map_or(0, |f| f.height),
@@ -106,6 +118,8 @@ fn card(m: &MediaItem) -> Card {
         },
         kind: if m.is_image() {
             "Ảnh"
+        } else if is_video {
+            "Video"
         } else {
             "Tài liệu PDF"
         },
@@ -162,7 +176,7 @@ pub async fn list(
     let principal = user.principal().clone();
     entered(&principal)?;
     let kind = match q.loai.as_str() {
-        app_media::KIND_IMAGE | app_media::KIND_DOCUMENT => q.loai.clone(),
+        app_media::KIND_IMAGE | app_media::KIND_DOCUMENT | app_media::KIND_VIDEO => q.loai.clone(),
         _ => String::new(),
     };
     let page_no = super::page_param(q.trang.as_deref());
@@ -193,6 +207,7 @@ pub async fn list(
             (String::new(), "Tất cả".into()),
             (app_media::KIND_IMAGE.into(), "Ảnh".into()),
             (app_media::KIND_DOCUMENT.into(), "Tài liệu PDF".into()),
+            (app_media::KIND_VIDEO.into(), "Video".into()),
         ],
         kind,
         can_upload: !writable.is_empty(),
@@ -208,6 +223,7 @@ pub struct UploadPage {
     pub errors: FormErrors,
     pub orgs: Vec<(String, String)>,
     pub max_size: String,
+    pub max_video_size: String,
 }
 
 async fn upload_page(
@@ -240,6 +256,7 @@ async fn upload_page(
         errors,
         orgs,
         max_size: human_size(state.app.media.max_upload_bytes as u64),
+        max_video_size: human_size(state.app.media.max_video_bytes as u64),
     })
 }
 
@@ -267,9 +284,13 @@ struct Received {
     file: Upload,
 }
 
-async fn receive(multipart: Multipart, max_file: usize) -> Result<Received, AppError> {
+async fn receive(
+    multipart: Multipart,
+    max_file: usize,
+    video: Option<VideoSpooling>,
+) -> Result<Received, AppError> {
     let mut form = MediaForm::default();
-    let file = read_upload_form(multipart, max_file, |name, text| match name {
+    let file = read_media_upload_form(multipart, max_file, video, |name, text| match name {
         "organisation_id" => form.organisation_id = text,
         "alt" => form.alt = text,
         "credit" => form.credit = text,
@@ -288,12 +309,17 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let principal = user.principal().clone();
     entered(&principal)?;
-    let Received { form, file } = receive(multipart, state.app.media.max_upload_bytes).await?;
-    let too_large = file.dropped_size.is_some();
+    let video = state.app.media.dir.clone().map(|dir| VideoSpooling {
+        dir,
+        max: state.app.media.max_video_bytes,
+    });
+    let Received { form, file } =
+        receive(multipart, state.app.media.max_upload_bytes, video).await?;
+    let too_large = file.too_large();
     let (p, f) = (principal.clone(), form.clone());
     let result = state
         .app
-        .run(move |app, conn| app_media::upload(app, conn, &p, &f, &file, &meta))
+        .run(move |app, conn| app_media::upload(app, conn, &p, &f, file, &meta))
         .await;
     match result {
         Ok(id) => Ok(redirect_with_flash(

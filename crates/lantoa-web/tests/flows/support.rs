@@ -34,7 +34,12 @@ pub async fn site(db: Db) -> TestSite {
 }
 
 pub async fn site_with_limit(db: Db, body_limit_bytes: usize) -> TestSite {
-    build(db, body_limit_bytes, Identity::demo()).await
+    build(db, body_limit_bytes, Identity::demo(), None).await
+}
+
+/// A site whose media library takes videos up to `max_video_bytes` (ADR 0023).
+pub async fn site_with_video_limit(db: Db, max_video_bytes: usize) -> TestSite {
+    build(db, 2 * 1024 * 1024, Identity::demo(), Some(max_video_bytes)).await
 }
 
 /// A site configured with `site.public_url`.
@@ -43,10 +48,15 @@ pub async fn site_at(db: Db, public_url: &str) -> TestSite {
         public_url: public_url.to_owned(),
         ..Identity::demo()
     };
-    build(db, 2 * 1024 * 1024, identity).await
+    build(db, 2 * 1024 * 1024, identity, None).await
 }
 
-async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite {
+async fn build(
+    db: Db,
+    body_limit_bytes: usize,
+    identity: Identity,
+    max_video_bytes: Option<usize>,
+) -> TestSite {
     let now = NaiveDate::from_ymd_opt(2026, 11, 26)
         .expect("date")
         .and_hms_opt(2, 0, 0)
@@ -59,6 +69,9 @@ async fn build(db: Db, body_limit_bytes: usize, identity: Identity) -> TestSite 
         .with_search(Arc::clone(&index));
     let media_dir = tempfile::tempdir().expect("media dir");
     app.media = lantoa_app::media::MediaConfig::in_dir(media_dir.path().join("media"));
+    if let Some(max) = max_video_bytes {
+        app.media.max_video_bytes = max;
+    }
     app.attachments =
         lantoa_app::attachments::AttachmentsConfig::in_dir(media_dir.path().join("attachments"));
     let report = tokio::task::block_in_place(|| {

@@ -1,0 +1,2 @@
+ALTER TABLE content_revisions DROP COLUMN video;
+DROP TABLE content_videos;
