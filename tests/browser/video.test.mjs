@@ -20,14 +20,14 @@ async function expectNoViolations(page, label) {
   assert.equal(violations.length, 0, `axe found ${violations.length} violation(s) on ${label} (${page.url()}):\n${formatViolations(violations)}`);
 }
 
-describe('videos', { skip, timeout: 180_000 }, () => {
+describe('videos', { skip, timeout: 300_000 }, () => {
   let server;
   let browser;
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-  }, { timeout: 60_000 });
+  }, { timeout: 180_000 });
 
   after(async () => {
     await browser?.close();
