@@ -112,7 +112,7 @@ fn start(dir: &TempDir, port: u16, log: &std::path::Path) -> Child {
             }
         }
     });
-    rx.recv_timeout(Duration::from_secs(90))
+    rx.recv_timeout(Duration::from_secs(240))
         .expect("server started");
     child
 }
