@@ -48,7 +48,7 @@ pub fn section(kind: ContentKind) -> Option<(&'static str, &'static str)> {
         ContentKind::Page => None,
         ContentKind::PhotoStory => Some(("Phóng sự ảnh", kind.section())),
         ContentKind::Video => Some(("Video", kind.section())),
-        // Publications and videos get lists of their own with their pages.
+        // Publications get a list of their own with their pages.
         _ => Some(("Tin tức", ContentKind::Article.section())),
     }
 }
