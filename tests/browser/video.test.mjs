@@ -104,7 +104,7 @@ describe('videos', { skip, timeout: 300_000 }, () => {
     }
   });
 
-  it('without JavaScript the page links to the video on YouTube and shows no button', { timeout: 30_000 }, async () => {
+  it('without JavaScript the page links to the video on YouTube and shows no button', { timeout: 60_000 }, async () => {
     const context = await newContext(browser, { javaScriptEnabled: false });
     const page = await context.newPage();
     try {
