@@ -428,6 +428,9 @@ describe('reports: products → report → return → resubmit → accept → co
       summary,
     );
     assert.equal(await page.getAttribute(`#ly_do_${x.id}`, 'aria-invalid'), 'true');
+    // The message also sits beside the reason field, tied to it for screen readers.
+    assert.match(await page.textContent(`#ly_do_${x.id}-error`), /số liệu khác với tổng sản phẩm đã ghi nhận/);
+    assert.equal(await page.getAttribute(`#ly_do_${x.id}`, 'aria-describedby'), `ly_do_${x.id}-error`);
     assert.equal(await page.inputValue(`#so_lieu_${x.id}`), String(expected.get(X) + EXTRA), 'the figure typed is kept');
     for (const [field, text] of Object.entries(NARRATIVE)) assert.equal(await page.inputValue(`#${field}`), text, `${field} is kept`);
     assert.equal(await reportState(page), 'Nháp', 'nothing was submitted');
@@ -578,6 +581,27 @@ describe('reports: products → report → return → resubmit → accept → co
     const consolidatedDocx = await download(page, 'main a:text-is("Văn bản Word (.docx)")');
     const consolidatedXlsx = await download(page, 'main a:text-is("Bảng tính Excel (.xlsx)")');
     const leadName = await detail(page, 'Đơn vị tổng hợp');
+    // The page itself shows the totals: by activity, by kind, by organisation.
+    const pageTable = async caption => {
+      const rows = await page.locator(`main table:has(caption:text-is("${caption}")) tbody tr`).all();
+      const out = new Map();
+      for (const r of rows) {
+        const cells = (await r.locator('th, td').allTextContents()).map(c => c.trim());
+        out.set(cells[0], cells.slice(1));
+      }
+      return out;
+    };
+    const num = s => Number(String(s).replaceAll('.', ''));
+    const onPage = await pageTable('Theo hoạt động (từ các báo cáo đã tiếp nhận)');
+    for (const [c] of reported) {
+      assert.ok(onPage.has(c), `activity ${c} on the consolidated page`);
+    }
+    const byOrg = await pageTable('Theo đơn vị');
+    assert.equal(byOrg.get(SCHOOL)?.[0], 'Đã tiếp nhận', `${SCHOOL} on the consolidated page`);
+    const byKind = await pageTable('Theo loại sản phẩm (sản phẩm đã ghi nhận của các đơn vị có báo cáo được tiếp nhận)');
+    for (const p of PRODUCTS) {
+      assert.ok(num(byKind.get(p.kind)?.[0]) >= p.quantity, `${p.kind}: at least the ${p.quantity} logged (${byKind.get(p.kind)})`);
+    }
 
     // The school downloads its report from its page.
     const mine = unit.page;
@@ -658,7 +682,19 @@ describe('reports: products → report → return → resubmit → accept → co
     assert.match(consText, new RegExp(`${SCHOOL} Đã tiếp nhận (Muộn|Đúng hạn) ${total}\\b`), `${SCHOOL}'s line in the consolidation`);
     for (const [c] of reported) {
       assert.match(tableLine(texts['bao-cao-tong-hop-word.docx'], c), new RegExp(` ${after.get(c)}(\\s|$)`), `activity ${c}: ${after.get(c)} in the consolidated DOCX`);
+      assert.equal(num(onPage.get(c)[1]), after.get(c), `activity ${c}: the page and the XLSX agree`);
     }
+    assert.equal(num(byOrg.get(SCHOOL)[2]), total, `${SCHOOL}'s total on the page`);
+    // Letterheads follow the 2025 reorganisation to the day they are signed (today): the
+    // school is managed by the education department of the merged province, and both
+    // documents are dated in An Giang.
+    // (The letterhead's two columns share lines in the PDF's text: the managing body's name
+    // wraps around the Quốc hiệu.)
+    assert.match(unitText.slice(0, 400), /SỞ GIÁO DỤC VÀ (ĐÀO )?[\s\S]*?(ĐÀO )?TẠO TỈNH AN GIANG[\s\S]*TRƯỜNG CAO ĐẲNG KIÊN GIANG/, `the school's managing body today:\n${unitText.slice(0, 600)}`);
+    assert.ok(!unitText.includes('THƯƠNG BINH VÀ XÃ HỘI'), 'not the department merged away in 2025');
+    assert.match(unitText, /An Giang, ngày \d{2} tháng \d{2} năm \d{4}/);
+    assert.match(consText, /An Giang, ngày \d{2} tháng \d{2} năm \d{4}/);
+    assert.ok(!/Kiên Giang, ngày/.test(consText), 'not dated in the province merged away');
     const consSheet = flat(texts['bao-cao-tong-hop-excel.xlsx']);
     assert.ok(consSheet.includes(SCHOOL) && consSheet.includes(LEAD_INTRO.slice(0, 30)), 'LibreOffice Calc opens the consolidated XLSX');
     t.diagnostic(`${SCHOOL}: ${[...reported].map(([c, n]) => `${c}=${n}`).join(', ')}; total ${total}`);

@@ -32,6 +32,7 @@ pub mod orgs;
 pub mod periods;
 pub mod plans;
 pub mod policies;
+pub mod portal_cache;
 pub mod portal_products;
 pub mod product_import;
 pub mod products;
@@ -113,6 +114,8 @@ pub struct App {
     csrf_key: Vec<u8>,
     pub(crate) dashboards: dashboard::Cache,
     pub(crate) listings: listing::Cache,
+    /// The portal's item pages and lists ([`portal_cache`]).
+    pub(crate) portal: listing::Cache,
     /// The full-text index, when this process serves search (see [`search`]).
     search: Option<Arc<lantoa_search::SearchIndex>>,
 }
@@ -147,6 +150,7 @@ impl App {
             csrf_key: key.into_bytes(),
             dashboards: dashboard::Cache::default(),
             listings: listing::Cache::default(),
+            portal: listing::Cache::default(),
             search: None,
         })
     }

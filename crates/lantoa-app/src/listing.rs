@@ -33,7 +33,8 @@ struct State {
     entries: HashMap<String, Entry>,
 }
 
-/// The lists built for one version of the directory and one day.
+/// Values built for one version of some data and one day: the directory's lists
+/// (`App::listings`) and the portal's items (`App::portal`, [`crate::portal_cache`]).
 #[derive(Default)]
 pub struct Cache {
     state: Mutex<State>,
@@ -65,36 +66,61 @@ where
     // Read before building: data read afterwards is at least as new as this version, so an
     // entry is never older than the version it is stored under.
     let version = directory_version(conn)?;
-    if let Ok(mut s) = app.listings.state.lock() {
-        if s.version != version || s.today != Some(today) {
-            s.entries.clear();
-            s.version = version;
-            s.today = Some(today);
-        } else if let Some(hit) = s.entries.get(&key).cloned()
-            && let Ok(hit) = hit.downcast::<T>()
-        {
-            return Ok(hit);
-        }
-    }
-    let built = Arc::new(build(conn)?);
-    if let Ok(mut s) = app.listings.state.lock()
-        && s.version == version
-        && s.today == Some(today)
+    app.listings.get_or_build(conn, version, today, key, build)
+}
+
+impl Cache {
+    /// The value stored under `key` for `version` of the data and `today`, built by `build`
+    /// when there is none. The caller reads `version` (a change counter kept by triggers)
+    /// *before* anything `build` reads, so an entry is never older than its version.
+    pub(crate) fn get_or_build<T, F>(
+        &self,
+        conn: &mut Conn,
+        version: i64,
+        today: NaiveDate,
+        key: String,
+        build: F,
+    ) -> Result<Arc<T>>
+    where
+        T: Any + Send + Sync,
+        F: FnOnce(&mut Conn) -> Result<T>,
     {
-        if s.entries.len() >= MAX_ENTRIES {
-            s.entries.clear();
+        if let Ok(mut s) = self.state.lock() {
+            if s.version != version || s.today != Some(today) {
+                s.entries.clear();
+                s.version = version;
+                s.today = Some(today);
+            } else if let Some(hit) = s.entries.get(&key).cloned()
+                && let Ok(hit) = hit.downcast::<T>()
+            {
+                return Ok(hit);
+            }
         }
-        let entry: Entry = built.clone();
-        s.entries.insert(key, entry);
+        let built = Arc::new(build(conn)?);
+        if let Ok(mut s) = self.state.lock()
+            && s.version == version
+            && s.today == Some(today)
+        {
+            if s.entries.len() >= MAX_ENTRIES {
+                s.entries.clear();
+            }
+            let entry: Entry = built.clone();
+            s.entries.insert(key, entry);
+        }
+        Ok(built)
     }
-    Ok(built)
+
+    /// How many values are cached now (for tests).
+    pub fn len(&self) -> usize {
+        self.state.lock().map(|s| s.entries.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// How many lists are cached now (for tests).
 pub fn len(app: &App) -> usize {
-    app.listings
-        .state
-        .lock()
-        .map(|s| s.entries.len())
-        .unwrap_or(0)
+    app.listings.len()
 }

@@ -4,8 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use lantoa_domain::OrgId;
-use lantoa_domain::org::{duty, holder_on};
-use lantoa_domain::product::ReportingPeriod;
+use lantoa_domain::org::{OrgKind, duty, holder_on};
+use lantoa_domain::product::{ProductKind, ReportingPeriod};
 use lantoa_domain::report::ReportState;
 use lantoa_export::{AdminDocument, Block, Cell, Column, Sheet, Table, Workbook};
 use lantoa_store::Conn;
@@ -20,10 +20,9 @@ fn upper(s: &str) -> String {
     s.to_uppercase()
 }
 
-fn place_date(plan: &PlanRow, day: NaiveDate) -> String {
+fn place_date(place: &str, day: NaiveDate) -> String {
     format!(
-        "{}, ngày {:02} tháng {:02} năm {}",
-        plan.place,
+        "{place}, ngày {:02} tháng {:02} năm {}",
         day.day(),
         day.month(),
         day.year()
@@ -47,12 +46,74 @@ fn summary(plan: &PlanRow, period: &ReportingPeriod, consolidated: bool) -> Stri
     )
 }
 
-fn parent_name(conn: &mut Conn, org: &OrgRow) -> Result<String> {
-    Ok(match org.parent_id {
-        Some(p) => orgs::get(conn, OrgId(p))?
-            .map(|o| upper(&o.name))
-            .unwrap_or_default(),
-        None => String::new(),
+/// What the top of a document says besides its issuer (Nghị định 30/2020/NĐ-CP): the body
+/// that manages the issuer, and the place name before the date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letterhead {
+    /// The managing body's name in capitals; empty for an issuer with none.
+    pub parent: String,
+    pub place: String,
+}
+
+/// The place name a provincial People's Committee's name gives ("Ủy ban nhân dân tỉnh An
+/// Giang" → "An Giang").
+fn province_place(org: &OrgRow) -> Option<String> {
+    if org.kind != OrgKind::ProvincialCommittee.code() {
+        return None;
+    }
+    ["Ủy ban nhân dân tỉnh ", "Ủy ban nhân dân thành phố "]
+        .iter()
+        .find_map(|prefix| org.name.strip_prefix(prefix))
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+}
+
+/// The letterhead of a document `issuer` signs on `day`. Organisations change (DESIGN.md
+/// §3): the managing body and the province are whoever holds the issuer's parent, and the
+/// parent's parent, on that day — a school's 2025 report dated 2026 is headed by the
+/// department that manages vocational education in 2026, not by the one merged away in
+/// 2025, and dated in An Giang, not Kiên Giang. An issuer that no longer exists keeps the
+/// letterhead of its last day. The place falls back to the holder of the plan's issuing body,
+/// then to the plan's place as written.
+pub fn letterhead(
+    conn: &mut Conn,
+    plan: &PlanRow,
+    issuer: &OrgRow,
+    day: NaiveDate,
+) -> Result<Letterhead> {
+    let on = issuer.valid_to.map_or(day, |last| last.min(day));
+    let edges: Vec<_> = orgs::all_successions(conn)?
+        .iter()
+        .filter_map(|r| r.to_domain())
+        .collect();
+    let holder = |id: i64| holder_on(OrgId(id), on, Some(duty::VET), &edges);
+    let parent = match issuer.parent_id {
+        Some(p) => orgs::get(conn, holder(p))?,
+        None => None,
+    };
+    // Up the chain of holders to the province (bounded: the data may hold a cycle).
+    let mut place = province_place(issuer);
+    let mut next = parent.clone();
+    for _ in 0..8 {
+        if place.is_some() {
+            break;
+        }
+        let Some(o) = next.take() else { break };
+        place = province_place(&o);
+        next = match o.parent_id {
+            Some(p) => orgs::get(conn, holder(p))?,
+            None => None,
+        };
+    }
+    if place.is_none()
+        && let Some(i) = plan.issuer_id
+        && let Some(o) = orgs::get(conn, holder(i))?
+    {
+        place = province_place(&o);
+    }
+    Ok(Letterhead {
+        parent: parent.map(|o| upper(&o.name)).unwrap_or_default(),
+        place: place.unwrap_or_else(|| plan.place.clone()),
     })
 }
 
@@ -113,8 +174,16 @@ fn figures_table(v: &ReportView) -> Table {
 
 /// One organisation's report as an administrative document.
 pub fn unit_document(conn: &mut Conn, v: &ReportView, day: NaiveDate) -> Result<AdminDocument> {
+    let head = letterhead(conn, &v.key.plan, &v.key.org, day)?;
+    // The report goes to whoever leads the plan's work on the day it is signed.
     let lead = match v.key.plan.lead_id {
-        Some(l) => orgs::get(conn, OrgId(l))?.map(|o| o.name),
+        Some(l) => {
+            let edges: Vec<_> = orgs::all_successions(conn)?
+                .iter()
+                .filter_map(|r| r.to_domain())
+                .collect();
+            orgs::get(conn, holder_on(OrgId(l), day, Some(duty::VET), &edges))?.map(|o| o.name)
+        }
         None => None,
     };
     let mut body = vec![
@@ -155,10 +224,10 @@ pub fn unit_document(conn: &mut Conn, v: &ReportView, day: NaiveDate) -> Result<
     }
     recipients.push("Lưu: VT.".into());
     Ok(AdminDocument {
-        issuer_parent: parent_name(conn, &v.key.org)?,
+        issuer_parent: head.parent,
         issuer: upper(&v.key.org.name),
         number: "Số:        /BC".into(),
-        place_date: place_date(&v.key.plan, day),
+        place_date: place_date(&head.place, day),
         doc_type: "BÁO CÁO".into(),
         summary: summary(&v.key.plan, &v.key.period, false),
         body,
@@ -204,6 +273,12 @@ pub struct Consolidation {
     pub by_activity: Vec<(String, String, i64)>,
     /// (organisation, report state label, on time, total)
     pub by_org: Vec<(String, &'static str, Option<bool>, i64)>,
+    /// (product kind, total quantity) of the products that the accepted reports count —
+    /// each accepted unit's own and those of the units it answers for — in the period's
+    /// window, in the order of [`ProductKind::ALL`], kinds with none left out. The figures
+    /// by activity are the reports' (a unit may correct them, with a reason); these are the
+    /// products as logged.
+    pub by_kind: Vec<(&'static str, i64)>,
     /// Organisations that owe the report and have not submitted it.
     pub missing: Vec<String>,
     /// (organisation, its five narrative sections) of each accepted report, in the order of
@@ -254,6 +329,17 @@ pub fn consolidate(
             *per_report.entry(report).or_default() += value;
         }
     }
+    let mut kinds_by_org: std::collections::HashMap<i64, Vec<(String, i64)>> =
+        std::collections::HashMap::new();
+    for (org, kind, quantity) in lantoa_store::products::kind_totals(
+        conn,
+        plan.plan_id(),
+        period.window_start,
+        period.window_end,
+    )? {
+        kinds_by_org.entry(org).or_default().push((kind, quantity));
+    }
+    let mut kind_totals: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     let mut by_org = Vec::new();
     let mut missing = Vec::new();
     let mut sections = Vec::new();
@@ -276,6 +362,14 @@ pub fn consolidate(
         let mut org_total = 0;
         if let Some(r) = accepted.get(&o.holder.id) {
             org_total = per_report.get(&r.id).copied().unwrap_or(0);
+            // The same products the report was pre-filled with (ADR 0022): the unit's own
+            // and those of the units whose duty passed to it.
+            let counted = std::iter::once(o.holder.id).chain(o.on_behalf_of.iter().map(|p| p.id));
+            for org in counted {
+                for (kind, quantity) in kinds_by_org.get(&org).into_iter().flatten() {
+                    *kind_totals.entry(kind.clone()).or_default() += quantity;
+                }
+            }
             sections.push((
                 o.holder.name.clone(),
                 Narrative {
@@ -300,11 +394,21 @@ pub fn consolidate(
             )
         })
         .collect();
+    let by_kind = ProductKind::ALL
+        .iter()
+        .filter_map(|k| {
+            kind_totals
+                .get(k.code())
+                .filter(|n| **n != 0)
+                .map(|n| (k.label(), *n))
+        })
+        .collect();
     Ok(Consolidation {
         plan: plan.clone(),
         period: *period,
         lead,
         by_activity,
+        by_kind,
         by_org,
         missing,
         sections,
@@ -402,6 +506,28 @@ fn activity_table(c: &Consolidation) -> Table {
     }
 }
 
+fn kind_table(c: &Consolidation) -> Table {
+    Table {
+        caption: Some(
+            "Sản phẩm truyền thông theo loại (sản phẩm đã ghi nhận của các đơn vị có báo cáo được tiếp nhận)"
+                .into(),
+        ),
+        columns: vec![
+            Column::text("Loại sản phẩm", 100),
+            Column::number("Số lượng", 25),
+        ],
+        rows: c
+            .by_kind
+            .iter()
+            .map(|(kind, n)| vec![Cell::from(*kind), Cell::Int(*n)])
+            .collect(),
+        total_row: Some(vec![
+            Cell::from("Tổng cộng"),
+            Cell::Int(c.by_kind.iter().map(|r| r.1).sum()),
+        ]),
+    }
+}
+
 fn org_table(c: &Consolidation) -> Table {
     Table {
         caption: Some("Tình hình báo cáo của các đơn vị".into()),
@@ -439,6 +565,7 @@ pub fn consolidated_document(
     day: NaiveDate,
 ) -> Result<AdminDocument> {
     let lead = c.lead.clone().ok_or(Error::NotFound)?;
+    let head = letterhead(conn, &c.plan, &lead, day)?;
     let mut body = vec![
         Block::Paragraph(format!(
             "Thực hiện {} {} của {}, {} tổng hợp kết quả thực hiện {} như sau:",
@@ -472,6 +599,9 @@ pub fn consolidated_document(
         text: "II. KẾT QUẢ THỰC HIỆN".into(),
     });
     body.push(Block::Table(activity_table(c)));
+    if !c.by_kind.is_empty() {
+        body.push(Block::Table(kind_table(c)));
+    }
     if !narrative.results.is_empty() {
         body.push(Block::Paragraph(narrative.results.clone()));
     }
@@ -495,10 +625,10 @@ pub fn consolidated_document(
         }));
     }
     Ok(AdminDocument {
-        issuer_parent: parent_name(conn, &lead)?,
+        issuer_parent: head.parent,
         issuer: upper(&lead.name),
         number: "Số:        /BC".into(),
-        place_date: place_date(&c.plan, day),
+        place_date: place_date(&head.place, day),
         doc_type: "BÁO CÁO".into(),
         summary: summary(&c.plan, &c.period, true),
         body,
@@ -524,7 +654,8 @@ fn narrative_table(n: &Narrative) -> Table {
     }
 }
 
-/// The consolidated report as a workbook: by activity, by organisation, the narrative.
+/// The consolidated report as a workbook: by activity, by product kind, by organisation, the
+/// narrative.
 pub fn consolidated_workbook(c: &Consolidation) -> Workbook {
     Workbook {
         sheets: vec![
@@ -532,6 +663,14 @@ pub fn consolidated_workbook(c: &Consolidation) -> Workbook {
                 name: "Theo hoạt động".into(),
                 title: Some(summary(&c.plan, &c.period, true)),
                 table: activity_table(c),
+            },
+            Sheet {
+                name: "Theo loại sản phẩm".into(),
+                title: Some(format!(
+                    "Sản phẩm truyền thông theo loại {}",
+                    c.period.label()
+                )),
+                table: kind_table(c),
             },
             Sheet {
                 name: "Theo đơn vị".into(),

@@ -18,6 +18,7 @@ mod app {
     mod photo_stories;
     mod plans;
     mod policies;
+    mod portal_cache;
     mod portal_products;
     mod product_import;
     mod products;

@@ -541,3 +541,16 @@ pub fn revision(conn: &mut Conn, content: i64, number: i32) -> StoreResult<Optio
         .first(conn)
         .optional()?)
 }
+
+/// The portal content's change counter: triggers bump it on every insert, update or delete
+/// of content items, their topics, audiences, gallery items, videos and documents, media and
+/// their files, and organisations, whichever process writes. 0 if the row is missing.
+pub fn content_version(conn: &mut Conn) -> StoreResult<i64> {
+    use crate::schema::content_version as cv;
+    Ok(cv::table
+        .find(1_i64)
+        .select(cv::version)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}

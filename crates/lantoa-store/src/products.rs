@@ -253,6 +253,19 @@ pub fn list(
     })
 }
 
+/// The organisations that logged products in a plan, (id, name), by name: the choices of
+/// the products list's filter.
+pub fn organisations(conn: &mut Conn, plan: PlanId) -> StoreResult<Vec<(i64, String)>> {
+    let mut rows: Vec<(i64, String)> = products::table
+        .inner_join(organisations::table)
+        .filter(products::plan_id.eq(plan.0))
+        .select((organisations::id, organisations::name))
+        .distinct()
+        .load(conn)?;
+    rows.sort_by_cached_key(|(_, name)| crate::orgs::sort_key(name));
+    Ok(rows)
+}
+
 /// Total quantity per (organisation, activity) in a date range: what a report is pre-filled with.
 pub fn totals(
     conn: &mut Conn,
@@ -276,6 +289,33 @@ pub fn totals(
     Ok(rows
         .into_iter()
         .filter_map(|(o, a, s)| Some((o, a?, s.unwrap_or(0))))
+        .collect())
+}
+
+/// Total quantity per (organisation, product kind) of the products counted in reports (those
+/// with an activity) dated in a range: the consolidated report's totals by kind.
+pub fn kind_totals(
+    conn: &mut Conn,
+    plan: PlanId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<(i64, String, i64)>> {
+    let rows: Vec<(i64, String, Option<i64>)> = products::table
+        .filter(products::plan_id.eq(plan.0))
+        .filter(products::activity_id.is_not_null())
+        .filter(products::produced_on.ge(from))
+        .filter(products::produced_on.le(to))
+        .group_by((products::organisation_id, products::kind))
+        .select((
+            products::organisation_id,
+            products::kind,
+            diesel::dsl::sum(products::quantity),
+        ))
+        .order((products::organisation_id.asc(), products::kind.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(o, k, s)| (o, k, s.unwrap_or(0)))
         .collect())
 }
 

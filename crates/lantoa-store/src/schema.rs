@@ -17,6 +17,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// One row (id 1): bumped by triggers on every change to what the portal shows of the
+    /// content (items, their topics, audiences, media, videos, documents, organisations).
+    content_version (id) {
+        id -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     admin_units (code) {
         code -> Text,
         kind -> Text,
@@ -825,4 +834,5 @@ pub const TABLES: &[&str] = &[
     "directory_version",
     "content_videos",
     "content_publications",
+    "content_version",
 ];

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use lantoa_app::content::{self as app_content, PublicItem};
 use lantoa_app::media::Cover;
@@ -88,21 +89,21 @@ pub fn card(i: &ContentListItem, covers: &HashMap<i64, Cover>) -> NewsCard {
 
 /// The latest published articles (for the home page).
 pub async fn latest(state: &WebState, n: i64) -> Result<Vec<NewsCard>, AppError> {
-    let (page, covers) = state
+    let listed = state
         .app
-        .run(move |_, conn| {
-            let page = app_content::published(
+        .run(move |app, conn| {
+            lantoa_app::portal_cache::published(
+                app,
                 conn,
                 Some(ContentKind::Article),
                 None,
                 PageRequest::new(1, n),
-            )?;
-            let covers = app_content::list_covers(conn, &page.items)?;
-            Ok((page, covers))
+            )
         })
         .await
         .map_err(app_error)?;
-    Ok(page.items.iter().map(|i| card(i, &covers)).collect())
+    let (page, covers) = &*listed;
+    Ok(page.items.iter().map(|i| card(i, covers)).collect())
 }
 
 #[derive(Template)]
@@ -141,16 +142,20 @@ pub(crate) async fn list_page(
         Some(t) => (None, Some(t.code)),
         None => (Some(list_kind), None),
     };
-    let (page, covers) = state
+    let listed = state
         .app
-        .run(move |_, conn| {
-            let page =
-                app_content::published(conn, kind, code, PageRequest::new(page_no, PER_PAGE))?;
-            let covers = app_content::list_covers(conn, &page.items)?;
-            Ok((page, covers))
+        .run(move |app, conn| {
+            lantoa_app::portal_cache::published(
+                app,
+                conn,
+                kind,
+                code,
+                PageRequest::new(page_no, PER_PAGE),
+            )
         })
         .await
         .map_err(app_error)?;
+    let (page, covers) = &*listed;
     let base = match topic {
         Some(t) => format!("/chu-de/{}", t.code),
         None => list_kind.section().to_owned(),
@@ -161,7 +166,7 @@ pub(crate) async fn list_page(
         base,
     );
     Ok((
-        page.items.iter().map(|i| card(i, &covers)).collect(),
+        page.items.iter().map(|i| card(i, covers)).collect(),
         pagination,
     ))
 }
@@ -248,7 +253,8 @@ pub async fn publications(
 #[template(path = "news/show.html")]
 pub struct NewsPage {
     pub chrome: Chrome,
-    pub item: PublicItem,
+    /// Shared with the portal's cache (`lantoa_app::portal_cache`).
+    pub item: Arc<PublicItem>,
     /// dd/mm/yyyy, Vietnam time.
     pub date: String,
     /// yyyy-mm-dd for `<time datetime>`.
@@ -313,7 +319,7 @@ pub fn preview_page(chrome: Chrome, preview: app_content::Preview) -> NewsPage {
         share_zalo: String::new(),
         related: Vec::new(),
         preview: Some(PreviewNote { problems, notice }),
-        item,
+        item: Arc::new(item),
     }
 }
 
@@ -326,7 +332,7 @@ pub(crate) async fn show_kind(
     let path = href(kind.code(), &slug);
     let item = state
         .app
-        .run(move |_, conn| app_content::public_item(conn, kind, &slug))
+        .run(move |app, conn| lantoa_app::portal_cache::item(app, conn, kind, &slug))
         .await
         .map_err(app_error)?;
     let canonical = chrome.absolute(&path);

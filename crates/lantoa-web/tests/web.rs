@@ -40,6 +40,7 @@ mod flows {
     mod programmes;
     mod publications;
     mod quiz;
+    mod reports;
     mod search;
     mod support;
     mod videos;

@@ -110,7 +110,15 @@ both_engines!(fn the_generated_reports_open_in_libreoffice_with_their_figures(db
     // narrative on its own sheet.
     let xlsx = export(&mut c, ExportTarget::Consolidated, ExportFormat::Xlsx);
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
-    assert_eq!(book.sheet_names(), ["Theo hoạt động", "Theo đơn vị", "Nội dung"]);
+    assert_eq!(book.sheet_names(), ["Theo hoạt động", "Theo loại sản phẩm", "Theo đơn vị", "Nội dung"]);
+    // By product kind: the products the accepted reports count, as numbers.
+    let by_kind = book.worksheet_range("Theo loại sản phẩm").unwrap();
+    let kind = |label: &str| by_kind.rows().find(|r| r.first() == Some(&Data::String(label.into()))).map(|r| r[1].clone());
+    assert_eq!(kind("Ấn phẩm, tờ rơi"), Some(Data::Float(1234.0)));
+    assert_eq!(kind("Buổi tư vấn, giao lưu tại trường"), Some(Data::Float(17.0)));
+    assert_eq!(kind("Tin, bài"), Some(Data::Float(1.0)), "the labour department's portal article");
+    assert_eq!(kind("Pa-nô, đề-can, màn hình"), None, "kinds with no product are left out");
+    assert_eq!(kind("Tổng cộng"), Some(Data::Float(1252.0)));
     let by_activity = book.worksheet_range("Theo hoạt động").unwrap();
     let value = |code: &str| by_activity.rows().find(|r| r.first() == Some(&Data::String(code.into()))).map(|r| r[2].clone());
     assert_eq!(value("3.2"), Some(Data::Float(1234.0)));
@@ -144,4 +152,49 @@ both_engines!(fn the_generated_reports_open_in_libreoffice_with_their_figures(db
     assert_figure(&cons_lines, "9", "17", "consolidated report");
     assert_figure(&cons_lines, "5.2", "1", "consolidated report: the labour department's portal article");
     assert!(!cons_text.contains("Đơn vị chủ trì bổ sung"), "no placeholder once the lead department has written");
+});
+
+both_engines!(fn letterheads_follow_the_reorganisation_to_the_documents_date(db) {
+    // 10/01/2026: the 2025 annual reports, after the 2025 reorganisation.
+    let clock = Arc::new(FixedClock::new(NaiveDate::from_ymd_opt(2026, 1, 10).unwrap().and_hms_opt(2, 0, 0).unwrap()));
+    let app = App::new(db.clone(), clock, AuthConfig::for_tests()).unwrap();
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let college = orgs::by_slug(&mut c, "truong-cao-dang-kien-giang").unwrap().unwrap().org_id();
+    let labour = orgs::by_slug(&mut c, "so-ldtbxh-kien-giang").unwrap().unwrap().org_id();
+    let unit = |c: &mut lantoa_store::Conn, org, period: &str, day: NaiveDate| {
+        let key = reports::key(c, SLUG, period, org).unwrap();
+        let view = reports::view(c, &principal(None, true), key).unwrap();
+        report_export::unit_document(c, &view, day).unwrap()
+    };
+    let jan_2026 = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+
+    // The college's 2025 report, signed in 2026: its managing body is the education
+    // department of the merged province, not the labour department merged away in 2025.
+    let doc = unit(&mut c, college, "2025", jan_2026);
+    assert_eq!(doc.issuer, "TRƯỜNG CAO ĐẲNG KIÊN GIANG");
+    assert_eq!(doc.issuer_parent, "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH AN GIANG");
+    assert_eq!(doc.place_date, "An Giang, ngày 10 tháng 01 năm 2026");
+    assert!(doc.recipients[0].starts_with("Sở Giáo dục và Đào tạo tỉnh An Giang"), "sent to whoever leads the plan's work now: {:?}", doc.recipients);
+
+    // The same college's report of 2024, signed then: as it was.
+    let doc = unit(&mut c, college, "2024-h1", NaiveDate::from_ymd_opt(2024, 6, 18).unwrap());
+    assert_eq!(doc.issuer_parent, "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH KIÊN GIANG");
+    assert_eq!(doc.place_date, "Kiên Giang, ngày 18 tháng 06 năm 2024");
+    assert!(doc.recipients[0].starts_with("Sở Lao động - Thương binh và Xã hội tỉnh Kiên Giang"));
+
+    // A department that no longer exists keeps the letterhead of its last day, whatever
+    // day its old report is printed.
+    let doc = unit(&mut c, labour, "2024-h1", jan_2026);
+    assert_eq!(doc.issuer_parent, "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG");
+    assert!(doc.place_date.starts_with("Kiên Giang, ngày 10 tháng 01 năm 2026"), "{}", doc.place_date);
+
+    // The consolidated 2025 report, by the education department of An Giang.
+    let plan = plans::by_slug(&mut c, SLUG).unwrap().unwrap();
+    let period = lantoa_app::periods::find(&mut c, &plan, "2025").unwrap();
+    let cons = report_export::consolidate(&mut c, &plan, &period).unwrap();
+    let doc = report_export::consolidated_document(&mut c, &cons, jan_2026).unwrap();
+    assert_eq!(doc.issuer, "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH AN GIANG");
+    assert_eq!(doc.issuer_parent, "ỦY BAN NHÂN DÂN TỈNH AN GIANG");
+    assert_eq!(doc.place_date, "An Giang, ngày 10 tháng 01 năm 2026");
 });

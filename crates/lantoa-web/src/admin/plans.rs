@@ -260,6 +260,12 @@ pub struct ProductsPage {
     pub can_add: bool,
     pub kind: String,
     pub kinds: Vec<(String, String)>,
+    pub org: String,
+    pub orgs: Vec<(String, String)>,
+    pub activity: String,
+    pub activities: Vec<(String, String)>,
+    /// Some filter is set (the empty state then says so rather than inviting a first product).
+    pub filtered: bool,
     pub pagination: PaginationPartial,
     /// Only the products waiting for their activity.
     pub unassigned_only: bool,
@@ -271,6 +277,7 @@ pub struct ProductsPage {
 #[serde(default)]
 pub struct ProductQuery {
     loai: String,
+    don_vi: String,
     hoat_dong: String,
     chua_gan: String,
     trang: Option<String>,
@@ -307,6 +314,16 @@ fn portal_rules_in_words(plan: &PlanRow) -> Vec<String> {
         .collect()
 }
 
+/// The first `max` characters of a long title, with an ellipsis.
+fn shorten(title: &str, max: usize) -> String {
+    if title.chars().count() > max {
+        let head: String = title.chars().take(max).collect();
+        format!("{head}…")
+    } else {
+        title.to_owned()
+    }
+}
+
 fn kind_options(all: bool) -> Vec<(String, String)> {
     let mut v = vec![(
         String::new(),
@@ -340,21 +357,50 @@ pub async fn products(
     entered(&principal)?;
     let plan = plan(&state, slug).await?;
     let page_no = super::page_param(q.trang.as_deref());
+    let org: Option<i64> = q.don_vi.parse().ok();
+    let activity: Option<i64> = q.hoat_dong.parse().ok();
     let filter = ProductFilter {
         plan: Some(plan.plan_id()),
         kind: ProductKind::from_code(&q.loai).map(|k| k.code().to_owned()),
-        activity: q.hoat_dong.parse().ok().map(ActivityId),
+        orgs: org.map(|o| vec![lantoa_domain::OrgId(o)]),
+        activity: activity.map(ActivityId),
         unassigned: !q.chua_gan.is_empty(),
         ..ProductFilter::default()
     };
     let p = principal.clone();
-    let page = state
+    let plan_id = plan.plan_id();
+    let (page, org_names, acts) = state
         .app
         .run(move |_, conn| {
-            app_products::list(conn, &p, filter, PageRequest::new(page_no, PER_PAGE))
+            let page = app_products::list(conn, &p, filter, PageRequest::new(page_no, PER_PAGE))?;
+            Ok((
+                page,
+                lantoa_store::products::organisations(conn, plan_id)?,
+                store_plans::activities(conn, plan_id)?,
+            ))
         })
         .await
         .map_err(app_error)?;
+    // The filter offers the organisations whose products this user may read.
+    let readable = principal.readable_orgs();
+    let mut orgs = vec![(String::new(), "Tất cả".to_owned())];
+    orgs.extend(
+        org_names
+            .into_iter()
+            .filter(|(id, _)| {
+                readable
+                    .as_ref()
+                    .is_none_or(|r| r.contains(&lantoa_domain::OrgId(*id)))
+            })
+            .map(|(id, name)| (id.to_string(), name)),
+    );
+    let mut activities = vec![(String::new(), "Tất cả".to_owned())];
+    activities.extend(acts.into_iter().map(|a| {
+        (
+            a.id.to_string(),
+            format!("{}. {}", a.code, shorten(&a.title, 70)),
+        )
+    }));
     let items = page
         .items
         .iter()
@@ -397,9 +443,10 @@ pub async fn products(
         u32::try_from(page.page).unwrap_or(1),
         u32::try_from(page.page_count()).unwrap_or(1),
         format!(
-            "/quan-tri/ke-hoach/{}/san-pham?loai={}&hoat_dong={}&chua_gan={}",
+            "/quan-tri/ke-hoach/{}/san-pham?loai={}&don_vi={}&hoat_dong={}&chua_gan={}",
             plan.slug,
             crate::chrome::encode_component(&q.loai),
+            crate::chrome::encode_component(&q.don_vi),
             crate::chrome::encode_component(&q.hoat_dong),
             crate::chrome::encode_component(&q.chua_gan)
         ),
@@ -412,8 +459,16 @@ pub async fn products(
         items,
         total: page.total,
         can_add: can_add(&principal),
+        filtered: !q.loai.is_empty()
+            || org.is_some()
+            || activity.is_some()
+            || !q.chua_gan.is_empty(),
         kind: q.loai,
         kinds: kind_options(true),
+        org: q.don_vi,
+        orgs,
+        activity: q.hoat_dong,
+        activities,
         pagination,
         unassigned_only: !q.chua_gan.is_empty(),
         portal_rules: portal_rules_in_words(&plan),
@@ -518,13 +573,10 @@ async fn form_page_titled(
     );
     let mut activities = vec![(String::new(), "— Chọn hoạt động —".to_owned())];
     activities.extend(acts.into_iter().map(|a| {
-        let title: String = a.title.chars().take(90).collect();
-        let ellipsis = if a.title.chars().count() > 90 {
-            "…"
-        } else {
-            ""
-        };
-        (a.id.to_string(), format!("{}. {title}{ellipsis}", a.code))
+        (
+            a.id.to_string(),
+            format!("{}. {}", a.code, shorten(&a.title, 90)),
+        )
     }));
     let mut reach_kinds = vec![(String::new(), "—".to_owned())];
     reach_kinds.extend(

@@ -477,6 +477,26 @@ pub struct ConsolidatedPage {
     pub attachments: Vec<(String, Vec<super::attachments::Item>)>,
 }
 
+impl ConsolidatedPage {
+    /// A figure with thousands separated by dots ("1.234").
+    pub fn int(&self, n: &i64) -> String {
+        lantoa_app::format::int(*n)
+    }
+
+    /// "3/5 (60%)" of the organisations that owe the report.
+    pub fn of_expected(&self, n: &usize) -> String {
+        lantoa_app::format::ratio(*n, self.v.consolidation.expected)
+    }
+
+    pub fn activity_total(&self) -> String {
+        lantoa_app::format::int(self.v.consolidation.by_activity.iter().map(|r| r.2).sum())
+    }
+
+    pub fn kind_total(&self) -> String {
+        lantoa_app::format::int(self.v.consolidation.by_kind.iter().map(|r| r.1).sum())
+    }
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct ConsolidatedQuery {

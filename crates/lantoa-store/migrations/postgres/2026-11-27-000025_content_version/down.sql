@@ -1,0 +1,11 @@
+DROP TRIGGER content_version_contents ON contents;
+DROP TRIGGER content_version_content_topics ON content_topics;
+DROP TRIGGER content_version_content_audiences ON content_audiences;
+DROP TRIGGER content_version_content_gallery_items ON content_gallery_items;
+DROP TRIGGER content_version_content_publications ON content_publications;
+DROP TRIGGER content_version_content_videos ON content_videos;
+DROP TRIGGER content_version_media ON media;
+DROP TRIGGER content_version_media_files ON media_files;
+DROP TRIGGER content_version_organisations ON organisations;
+DROP FUNCTION content_version_bump();
+DROP TABLE content_version;
