@@ -387,6 +387,7 @@ pub fn create(
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
     publication_cover(app, conn, &mut fields, document, &actor)?;
+    let pages = crate::publications::pages_to_store(app, conn, document, None)?;
     let saved = write_tx(conn, |c| {
         let id = store::insert(
             c,
@@ -396,7 +397,7 @@ pub fn create(
             now,
         )?;
         lantoa_store::gallery::set(c, id, &gallery)?;
-        lantoa_store::publications::set(c, id, document)?;
+        lantoa_store::publications::set(c, id, document, pages)?;
         lantoa_store::video::set(c, id, video.as_ref())?;
         record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(
@@ -454,10 +455,12 @@ pub fn update(
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
     publication_cover(app, conn, &mut fields, document, &actor)?;
+    let known = lantoa_store::publications::of(conn, id)?;
+    let pages = crate::publications::pages_to_store(app, conn, document, known)?;
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
         lantoa_store::gallery::set(c, id, &gallery)?;
-        lantoa_store::publications::set(c, id, document)?;
+        lantoa_store::publications::set(c, id, document, pages)?;
         lantoa_store::video::set(c, id, video.as_ref())?;
         record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
@@ -1064,7 +1067,18 @@ pub fn preview(
     };
     let gallery = crate::gallery::figures(conn, &gallery)?;
     let document = match document {
-        Some(d) => crate::publications::describe(conn, d)?,
+        Some(d) => {
+            // The page count saved with the same PDF, if any (a preview runs nothing).
+            let known = match id {
+                Some(id) => lantoa_store::publications::of(conn, id)?,
+                None => None,
+            };
+            let pages = known
+                .filter(|(saved, _)| *saved == d)
+                .and_then(|(_, p)| p)
+                .and_then(|p| u32::try_from(p).ok());
+            crate::publications::describe(conn, d, pages)?
+        }
         None => None,
     };
     let video = crate::video::public(conn, video.as_ref())?;

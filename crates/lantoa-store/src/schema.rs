@@ -492,6 +492,7 @@ diesel::table! {
     content_publications (content_id) {
         content_id -> BigInt,
         document_id -> BigInt,
+        page_count -> Nullable<Integer>,
     }
 }
 
@@ -501,6 +502,7 @@ diesel::table! {
         provider -> Text,
         video_ref -> Text,
         media_id -> Nullable<BigInt>,
+        start_seconds -> Nullable<Integer>,
     }
 }
 

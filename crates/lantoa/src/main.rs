@@ -1175,6 +1175,16 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                     Ok(n) => tracing::info!(applications = n, "expired applications anonymised"),
                     Err(e) => tracing::warn!(error = %e, "anonymising expired applications failed"),
                 }
+                // Upload spools a crash left in the media folder (an hour untouched); the
+                // first tick is at start.
+                match purge_app
+                    .run(|app, _| lantoa_app::video::sweep_spools(app))
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "stale upload spools removed"),
+                    Err(e) => tracing::warn!(error = %e, "removing stale upload spools failed"),
+                }
             }
         });
         if let Some(sender) = smtp {
