@@ -106,8 +106,14 @@ pub const KINDS_AVAILABLE: [ContentKind; 5] = [
     ContentKind::Page,
 ];
 
-/// The kinds `lantoa import content` writes (the others need files chosen in the library).
-pub const KINDS_IMPORTED: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
+/// The kinds `lantoa import content` writes (a photo story's gallery is chosen in the
+/// library, so not from a file).
+pub const KINDS_IMPORTED: [ContentKind; 4] = [
+    ContentKind::Article,
+    ContentKind::Page,
+    ContentKind::Video,
+    ContentKind::Publication,
+];
 
 /// The kinds with a public list of their own besides articles (`/phong-su-anh`…).
 pub const LISTED_KINDS: [ContentKind; 3] = [

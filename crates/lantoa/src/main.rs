@@ -203,8 +203,8 @@ enum ImportCommand {
         /// Tệp CSV (UTF-8) có dòng tiêu đề.
         file: PathBuf,
     },
-    /// Nhập (hoặc cập nhật) tin, bài, trang từ tệp JSON Lines: mỗi dòng một đối tượng JSON
-    /// (xem README: các trường). Dòng hợp lệ được ghi và xuất bản; dòng lỗi được liệt kê.
+    /// Nhập (hoặc cập nhật) tin, bài, trang, video, ấn phẩm từ tệp JSON Lines: mỗi dòng một
+    /// đối tượng JSON (xem README: các trường). Dòng hợp lệ được ghi và xuất bản; dòng lỗi được liệt kê.
     /// Nhập lại an toàn: nội dung được nhận ra theo external_id. Mã thoát 1 nếu có dòng bị từ chối.
     Content {
         /// Tệp .jsonl (UTF-8).
