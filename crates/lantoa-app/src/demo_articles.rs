@@ -293,6 +293,13 @@ pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
             continue;
         };
         if row.cover_media_id.is_some() {
+            // A demo seeded before page counts were kept gets its leaflet's count now.
+            if let Some((doc, None)) = lantoa_store::publications::of(conn, row.id)? {
+                let pages = crate::publications::pages_to_store(app, conn, Some(doc), None)?;
+                if pages.is_some() {
+                    lantoa_store::publications::set(conn, row.id, Some(doc), pages)?;
+                }
+            }
             continue;
         }
         // Different palettes, and a different layout from the older demo articles'.
