@@ -55,7 +55,7 @@ describe('videos', { skip, timeout: 300_000 }, () => {
       assert.equal(saved.status(), 200);
       const item = new URL(page.url()).pathname;
       assert.match(item, /^\/quan-tri\/noi-dung\/\d+$/);
-      assert.equal(await page.inputValue('#video_url'), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'saved normalised');
+      assert.equal(await page.inputValue('#video_url'), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s', 'saved normalised, the start time kept');
       await page.goto(`${server.url}${item}/gui-duyet`);
       await submitAndWait(page, 'main form button[type="submit"]');
       const approver = await signedInContext(browser, server, APPROVER);
@@ -82,7 +82,7 @@ describe('videos', { skip, timeout: 300_000 }, () => {
       assert.deepEqual(offSite, [], 'nothing leaves 127.0.0.1 on load');
       assert.ok(requests.some(u => /\/static\/js\/video\.[0-9a-f]+\.js$/.test(u)), `the site's own script: ${requests.join(', ')}`);
       assert.equal(await page.$('iframe'), null);
-      assert.equal(await page.getAttribute('main a[href^="https://www.youtube.com/"]', 'href'), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+      assert.equal(await page.getAttribute('main a[href^="https://www.youtube.com/"]', 'href'), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s');
       await expectNoViolations(page, 'a YouTube video page');
 
       const play = page.getByRole('button', { name: 'Phát video' });
@@ -90,9 +90,9 @@ describe('videos', { skip, timeout: 300_000 }, () => {
       const player = page.waitForRequest(r => new URL(r.url()).hostname === 'www.youtube-nocookie.com');
       await play.click();
       const frame = await page.waitForSelector('main iframe');
-      assert.equal(await frame.getAttribute('src'), 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
+      assert.equal(await frame.getAttribute('src'), 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=30&autoplay=1');
       assert.equal(await frame.getAttribute('title'), `Video: ${TITLE}`);
-      assert.equal((await player).url(), 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
+      assert.equal((await player).url(), 'https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=30&autoplay=1');
       const after = requests.filter(u => /^https?:/.test(u) && new URL(u).hostname !== '127.0.0.1');
       assert.ok(after.every(u => new URL(u).hostname === 'www.youtube-nocookie.com'), `only the player's host, after the click: ${after.join(', ')}`);
 
@@ -110,7 +110,7 @@ describe('videos', { skip, timeout: 300_000 }, () => {
     try {
       await page.goto(`${server.url}/video/${SLUG}`);
       assert.equal(await page.isVisible('text=Phát video'), false);
-      assert.equal(await page.getAttribute('main a:has-text("Xem video trên YouTube")', 'href'), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+      assert.equal(await page.getAttribute('main a:has-text("Xem video trên YouTube")', 'href'), 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s');
       await page.goto(`${server.url}/video`);
       assert.equal(await page.getAttribute(`main a[href="/video/${SLUG}"]`, 'href'), `/video/${SLUG}`);
     } finally {

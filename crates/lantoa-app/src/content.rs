@@ -106,8 +106,14 @@ pub const KINDS_AVAILABLE: [ContentKind; 5] = [
     ContentKind::Page,
 ];
 
-/// The kinds `lantoa import content` writes (the others need files chosen in the library).
-pub const KINDS_IMPORTED: [ContentKind; 2] = [ContentKind::Article, ContentKind::Page];
+/// The kinds `lantoa import content` writes (a photo story's gallery is chosen in the
+/// library, so not from a file).
+pub const KINDS_IMPORTED: [ContentKind; 4] = [
+    ContentKind::Article,
+    ContentKind::Page,
+    ContentKind::Video,
+    ContentKind::Publication,
+];
 
 /// The kinds with a public list of their own besides articles (`/phong-su-anh`…).
 pub const LISTED_KINDS: [ContentKind; 3] = [
@@ -387,6 +393,7 @@ pub fn create(
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
     publication_cover(app, conn, &mut fields, document, &actor)?;
+    let pages = crate::publications::pages_to_store(app, conn, document, None)?;
     let saved = write_tx(conn, |c| {
         let id = store::insert(
             c,
@@ -396,7 +403,7 @@ pub fn create(
             now,
         )?;
         lantoa_store::gallery::set(c, id, &gallery)?;
-        lantoa_store::publications::set(c, id, document)?;
+        lantoa_store::publications::set(c, id, document, pages)?;
         lantoa_store::video::set(c, id, video.as_ref())?;
         record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(
@@ -454,10 +461,12 @@ pub fn update(
     let now = app.now();
     let actor = Actor::principal(cap.principal(), meta);
     publication_cover(app, conn, &mut fields, document, &actor)?;
+    let known = lantoa_store::publications::of(conn, id)?;
+    let pages = crate::publications::pages_to_store(app, conn, document, known)?;
     let saved = write_tx(conn, |c| {
         store::update(c, id, &fields, now)?;
         lantoa_store::gallery::set(c, id, &gallery)?;
-        lantoa_store::publications::set(c, id, document)?;
+        lantoa_store::publications::set(c, id, document, pages)?;
         lantoa_store::video::set(c, id, video.as_ref())?;
         record_revision(c, id, &actor, now, &fields, &gallery, video.as_ref(), "")?;
         store::add_event(c, id, &event(&actor, now, "save", state, state, ""))?;
@@ -1064,7 +1073,18 @@ pub fn preview(
     };
     let gallery = crate::gallery::figures(conn, &gallery)?;
     let document = match document {
-        Some(d) => crate::publications::describe(conn, d)?,
+        Some(d) => {
+            // The page count saved with the same PDF, if any (a preview runs nothing).
+            let known = match id {
+                Some(id) => lantoa_store::publications::of(conn, id)?,
+                None => None,
+            };
+            let pages = known
+                .filter(|(saved, _)| *saved == d)
+                .and_then(|(_, p)| p)
+                .and_then(|p| u32::try_from(p).ok());
+            crate::publications::describe(conn, d, pages)?
+        }
         None => None,
     };
     let video = crate::video::public(conn, video.as_ref())?;

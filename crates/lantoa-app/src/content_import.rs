@@ -1,17 +1,24 @@
-//! `lantoa import content FILE.jsonl` (issue 3): articles and pages from another system, one
+//! `lantoa import content FILE.jsonl` (issue 3): articles, pages, videos and publications
+//! from another system, one
 //! JSON object a line, published as they come. Good lines go in, each bad line is reported with
 //! its number, field and a Vietnamese reason (as `import occupations` does). Re-importing is
 //! safe: an item is recognised by `external_id` and updated in place, never duplicated.
 //!
-//! Fields: `external_id` (required), `kind` (`article` by default, or `page`), `title`
-//! (required), `summary`, `body_html` or `body_text` (one of them), `published_at` (required:
+//! Fields: `external_id` (required), `kind` (`article` by default, `page`, `video` or
+//! `publication`), `title` (required), `summary`, `body_html` or `body_text` (one of them; a
+//! video or a publication may have neither), `published_at` (required:
 //! `2024-05-20T09:00:00+07:00`, `2024-05-20 09:00`, `2024-05-20` or `20/05/2024`; times
 //! without an offset are Vietnam time), `topics` (codes such as `iv-2-b` or sections such as
 //! `IV.2.b`), `audiences` (`iii-1` … or `III.1` …), `organisation` (slug or exact name),
 //! `source`, `slug`, `cover_image` (the path of an image file, relative to the folder of the
 //! JSON Lines file; it goes through the media library's checks and re-encoding like an
 //! upload, and becomes the item's cover; the same file again is not stored twice),
-//! `cover_alt` (the image's alt text; the title when missing) and `cover_credit`.
+//! `cover_alt` (the image's alt text; the title when missing) and `cover_credit`; a video's
+//! `video_url` (a YouTube or Facebook link, checked and normalised as the content form does;
+//! required for a video, refused on other kinds) and a publication's `document_path` (a PDF
+//! file, relative to the JSON Lines file like the cover; required for a publication; anything
+//! but a PDF refuses the line). A publication without `cover_image` takes its PDF's first page
+//! as cover, as in the back office (docs/adr/0024-publications.md).
 //!
 //! An item that an approver has taken out of public since (withdrawn, back to draft, in
 //! review) is left alone and reported as a warning: the import does not overrule an editorial
@@ -51,6 +58,8 @@ pub const FIELDS: &[&str] = &[
     "cover_image",
     "cover_alt",
     "cover_credit",
+    "video_url",
+    "document_path",
 ];
 
 /// Items written per transaction.
@@ -93,6 +102,13 @@ struct Item {
     cover_image: String,
     cover_alt: String,
     cover_credit: String,
+    /// A video's video (its link, normalised).
+    video: Option<lantoa_store::video::VideoRow>,
+    /// A publication's PDF file as given, relative to the JSON Lines file's folder.
+    document_path: String,
+    /// The PDF once stored in the library, and its page count.
+    document: Option<i64>,
+    pages: Option<i32>,
 }
 
 enum Outcome {
@@ -312,7 +328,7 @@ fn check_line(
             &mut errors,
             "kind",
             format!(
-                "Loại “{}” chưa nhập được từ tệp (ảnh, video, tài liệu đi kèm); dùng article hoặc page.",
+                "Loại “{}” chưa nhập được từ tệp (ảnh của phóng sự chọn trong thư viện); dùng article, page, video hoặc publication.",
                 k.code()
             ),
         ),
@@ -320,7 +336,7 @@ fn check_line(
             &mut errors,
             "kind",
             format!(
-                "Loại “{}” không có; dùng article (tin, bài) hoặc page (trang tĩnh).",
+                "Loại “{}” không có; dùng article (tin, bài), page (trang tĩnh), video hoặc publication (ấn phẩm).",
                 kind_text.trim()
             ),
         ),
@@ -356,6 +372,8 @@ fn check_line(
     let source = validate::optional_line(&source_raw, 300, "Nguồn, tác giả không quá 300 ký tự.")
         .map_err(|e| add(&mut errors, "source", e.message.into()))
         .unwrap_or_default();
+    // A video is its video, a publication its file: the text is optional, as in the form.
+    let text_optional = matches!(kind, Some(ContentKind::Video | ContentKind::Publication));
     let body = match (body_html.trim().is_empty(), body_text.trim().is_empty()) {
         (false, false) => {
             add(
@@ -365,6 +383,7 @@ fn check_line(
             );
             String::new()
         }
+        (true, true) if text_optional => String::new(),
         (true, true) => {
             add(
                 &mut errors,
@@ -499,6 +518,75 @@ fn check_line(
     }
     let cover_alt = get("cover_alt", &mut errors).trim().to_owned();
     let cover_credit = get("cover_credit", &mut errors).trim().to_owned();
+    let video_url = get("video_url", &mut errors).trim().to_owned();
+    let video = match (kind == Some(ContentKind::Video), video_url.is_empty()) {
+        (true, true) => {
+            add(
+                &mut errors,
+                "video_url",
+                "Thiếu video_url: đường dẫn của video trên YouTube hoặc Facebook.".into(),
+            );
+            None
+        }
+        (true, false) => match crate::video::parse_link(&video_url) {
+            Ok(link) => Some(lantoa_store::video::VideoRow {
+                provider: link.provider.code().to_owned(),
+                video_ref: link.reference,
+                media_id: None,
+                start_seconds: link.start.and_then(|s| i32::try_from(s).ok()),
+            }),
+            Err(e) => {
+                add(&mut errors, "video_url", e.message());
+                None
+            }
+        },
+        (false, false) if kind.is_some() => {
+            add(
+                &mut errors,
+                "video_url",
+                "Chỉ nội dung loại video có video_url: ghi \"kind\": \"video\" hoặc bỏ trường này."
+                    .into(),
+            );
+            None
+        }
+        (false, _) => None,
+    };
+    let document_path = get("document_path", &mut errors).trim().to_owned();
+    match (
+        kind == Some(ContentKind::Publication),
+        document_path.is_empty(),
+    ) {
+        (true, true) => add(
+            &mut errors,
+            "document_path",
+            "Thiếu document_path: đường dẫn tệp PDF của ấn phẩm, tính từ thư mục của tệp nhập."
+                .into(),
+        ),
+        (true, false) if document_path.contains("://") || document_path.starts_with("//") => add(
+            &mut errors,
+            "document_path",
+            format!(
+                "Tệp ấn phẩm “{document_path}” là địa chỉ trên mạng: cổng không tải tệp từ nơi khác. Hãy tải tệp PDF về cùng thư mục với tệp nhập và ghi đường dẫn tệp."
+            ),
+        ),
+        (true, false)
+            if document_path.chars().count() > 500
+                || document_path.chars().any(char::is_control) =>
+        {
+            add(
+                &mut errors,
+                "document_path",
+                "Đường dẫn tệp ấn phẩm không quá 500 ký tự, không có ký tự điều khiển.".into(),
+            )
+        }
+        (false, false) if kind.is_some() => add(
+            &mut errors,
+            "document_path",
+            "Chỉ ấn phẩm có document_path: ghi \"kind\": \"publication\" hoặc bỏ trường này."
+                .into(),
+        ),
+        _ => {}
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -530,6 +618,10 @@ fn check_line(
             cover_image,
             cover_alt,
             cover_credit,
+            video,
+            document_path,
+            document: None,
+            pages: None,
         },
         remarks,
     ))
@@ -555,7 +647,15 @@ fn free_slug(conn: &mut Conn, base: &str, except: Option<i64>) -> Result<String>
     Err(crate::Error::Internal(format!("no free slug for {base}")))
 }
 
-fn same(row: &ContentRow, item: &Item, topics: &[String], audiences: &[String]) -> bool {
+/// What an item holds besides its row: topics, audiences, video, PDF.
+struct Stored {
+    topics: Vec<String>,
+    audiences: Vec<String>,
+    video: Option<lantoa_store::video::VideoRow>,
+    document: Option<(i64, Option<i32>)>,
+}
+
+fn same(row: &ContentRow, item: &Item, stored: &Stored) -> bool {
     let f = &item.fields;
     row.kind == f.kind
         && row.slug == f.slug
@@ -567,8 +667,10 @@ fn same(row: &ContentRow, item: &Item, topics: &[String], audiences: &[String]) 
         && row.published_at == Some(item.published_at)
         && row.cover_image == item.cover_image
         && row.cover_media_id == f.cover_media_id
-        && topics == f.topics.as_slice()
-        && audiences == f.audiences.as_slice()
+        && stored.topics == f.topics
+        && stored.audiences == f.audiences
+        && stored.video == item.video
+        && stored.document == item.document.map(|d| (d, item.pages))
 }
 
 fn save(
@@ -592,9 +694,13 @@ fn save(
             } else {
                 free_slug(conn, &given, Some(row.id))?
             };
-            let topics = store::topics_of(conn, row.id)?;
-            let audiences = store::audiences_of(conn, row.id)?;
-            if same(&row, &item, &topics, &audiences) {
+            let stored = Stored {
+                topics: store::topics_of(conn, row.id)?,
+                audiences: store::audiences_of(conn, row.id)?,
+                video: lantoa_store::video::of(conn, row.id)?,
+                document: lantoa_store::publications::of(conn, row.id)?,
+            };
+            if same(&row, &item, &stored) {
                 return Ok(Outcome::Unchanged);
             }
             store::update(conn, row.id, &item.fields, now)?;
@@ -619,6 +725,8 @@ fn save(
         item.published_at,
         now,
     )?;
+    lantoa_store::video::set(conn, id, item.video.as_ref())?;
+    lantoa_store::publications::set(conn, id, item.document, item.pages)?;
     store::add_event(
         conn,
         id,
@@ -715,6 +823,78 @@ fn attach_cover(
         Err(reason) => Ok(Some(format!(
             "Không dùng được ảnh bìa “{given}”: {reason} Nội dung vẫn được nhập, không có ảnh bìa."
         ))),
+    }
+}
+
+/// Stores a publication's PDF (`document_path`, relative to `folder`) in the library with its
+/// page count; without a cover image, its first page becomes the cover (kept from an earlier
+/// import of the same file). `Err` with the reason refuses the line; `Ok(Some(remark))` when
+/// it goes in with a remark (no cover could be made).
+fn attach_document(
+    app: &App,
+    conn: &mut Conn,
+    actor: &Actor,
+    item: &mut Item,
+    folder: Option<&std::path::Path>,
+) -> Result<std::result::Result<Option<String>, String>> {
+    if item.document_path.is_empty() {
+        return Ok(Ok(None));
+    }
+    let given = item.document_path.clone();
+    let (Some(folder), Some(_)) = (folder, app.media.dir.as_deref()) else {
+        return Ok(Err(format!(
+            "Không đọc được tệp ấn phẩm “{given}”: lần nhập này không có thư mục lưu tệp."
+        )));
+    };
+    let org = OrgId(item.fields.organisation_id);
+    // The library keeps a credit of up to 200 characters; a longer source is cut there.
+    let credit: String = item.fields.source.chars().take(200).collect();
+    let path = folder.join(&given);
+    let doc = match crate::media::import_document(
+        app,
+        conn,
+        org,
+        &path,
+        &item.fields.title,
+        &credit,
+        actor,
+    )? {
+        Ok(id) => id,
+        Err(reason) => {
+            return Ok(Err(format!(
+                "Không dùng được tệp ấn phẩm “{given}”: {reason}"
+            )));
+        }
+    };
+    let earlier = match store::by_external_id(conn, &item.external_id)? {
+        Some(row) => Some((
+            row.cover_media_id,
+            lantoa_store::publications::of(conn, row.id)?,
+        )),
+        None => None,
+    };
+    let known = earlier.as_ref().and_then(|(_, d)| *d);
+    item.document = Some(doc);
+    item.pages = crate::publications::pages_to_store(app, conn, Some(doc), known)?;
+    if item.fields.cover_media_id.is_some() || !item.cover_image.is_empty() {
+        return Ok(Ok(None));
+    }
+    // No cover given: the first page, as the back office does; the one made by an earlier
+    // import of the same file is kept rather than drawn again.
+    if let Some((Some(cover), Some((d, _)))) = earlier
+        && d == doc
+    {
+        item.fields.cover_media_id = Some(cover);
+        return Ok(Ok(None));
+    }
+    match crate::publications::cover_from_pdf(app, conn, doc, actor)? {
+        Some(cover) => {
+            item.fields.cover_media_id = Some(cover);
+            Ok(Ok(None))
+        }
+        None => Ok(Ok(Some(format!(
+            "Không tạo được ảnh bìa từ trang đầu của “{given}”; ấn phẩm vẫn được nhập, không có ảnh bìa (ghi cover_image để có ảnh bìa)."
+        )))),
     }
 }
 
@@ -821,6 +1001,19 @@ pub fn import_jsonl_from(
                     continue;
                 }
                 seen.insert(item.external_id.clone(), line);
+                // The PDF first: a refused one refuses the line before a cover is stored.
+                match attach_document(app, conn, actor, &mut item, folder)? {
+                    Ok(None) => {}
+                    Ok(Some(remark)) => remarks.push(("cover_image".into(), remark)),
+                    Err(reason) => {
+                        report.rejected.push(RejectedLine {
+                            line,
+                            field: "document_path".into(),
+                            reason,
+                        });
+                        continue;
+                    }
+                }
                 if let Some(remark) = attach_cover(app, conn, actor, &mut item, folder)? {
                     remarks.push(("cover_image".into(), remark));
                 }

@@ -67,6 +67,10 @@ pub struct Item {
     /// A photo story's pictures: one caption each (the pictures are drawn by the project).
     #[serde(default)]
     pub photos: Vec<String>,
+    /// A video's YouTube or Facebook link (a made-up id: nothing is loaded from there until
+    /// a reader presses "Phát video"). Its cover is drawn like the others'.
+    #[serde(default)]
+    pub video: String,
 }
 
 fn article() -> String {
@@ -132,7 +136,21 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
             } else {
                 when
             };
+            let video = if a.video.is_empty() {
+                None
+            } else {
+                let link = crate::video::parse_link(&a.video).map_err(|e| {
+                    Error::Internal(format!("demo article {}: video: {e:?}", a.slug))
+                })?;
+                Some(lantoa_store::video::VideoRow {
+                    provider: link.provider.code().to_owned(),
+                    video_ref: link.reference,
+                    media_id: None,
+                    start_seconds: link.start.and_then(|s| i32::try_from(s).ok()),
+                })
+            };
             let id = store::insert(c, &fields, None, state.code(), written)?;
+            lantoa_store::video::set(c, id, video.as_ref())?;
             store::add_revision(
                 c,
                 id,
@@ -147,7 +165,7 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     // A photo story's pictures are drawn and added by `seed_media`, which
                     // records them as the next version.
                     gallery: "",
-                    video: "",
+                    video: &crate::video::to_revision(video.as_ref()),
                 },
             )?;
             let (action, from, comment) = match state {
@@ -275,6 +293,13 @@ pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
             continue;
         };
         if row.cover_media_id.is_some() {
+            // A demo seeded before page counts were kept gets its leaflet's count now.
+            if let Some((doc, None)) = lantoa_store::publications::of(conn, row.id)? {
+                let pages = crate::publications::pages_to_store(app, conn, Some(doc), None)?;
+                if pages.is_some() {
+                    lantoa_store::publications::set(conn, row.id, Some(doc), pages)?;
+                }
+            }
             continue;
         }
         // Different palettes, and a different layout from the older demo articles'.
@@ -304,7 +329,8 @@ pub fn seed_media(app: &App, conn: &mut Conn) -> Result<usize> {
                 CREDIT,
                 &actor,
             )?;
-            lantoa_store::publications::set(conn, row.id, Some(doc))?;
+            let pages = crate::publications::pages_to_store(app, conn, Some(doc), None)?;
+            lantoa_store::publications::set(conn, row.id, Some(doc), pages)?;
         }
         if row.kind == ContentKind::PhotoStory.code() && !a.photos.is_empty() {
             let mut gallery = Vec::new();
@@ -403,8 +429,21 @@ mod tests {
                 "{}",
                 i.slug
             );
+            assert_eq!(
+                !i.video.is_empty(),
+                kind == Some(ContentKind::Video),
+                "{}",
+                i.slug
+            );
+            if !i.video.is_empty() {
+                assert!(crate::video::parse_link(&i.video).is_ok(), "{}", i.slug);
+            }
         }
-        for kind in [ContentKind::Publication, ContentKind::PhotoStory] {
+        for kind in [
+            ContentKind::Publication,
+            ContentKind::PhotoStory,
+            ContentKind::Video,
+        ] {
             assert!(items.iter().any(|i| i.kind == kind.code()), "{kind:?}");
         }
     }

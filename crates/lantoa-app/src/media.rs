@@ -891,14 +891,45 @@ pub fn import_file(
     credit: &str,
     actor: &Actor,
 ) -> Result<std::result::Result<i64, String>> {
+    import_path(app, conn, org, path, (alt, credit), KIND_IMAGE, actor)
+}
+
+/// [`import_file`] for a publication's PDF: anything but a PDF is refused.
+pub fn import_document(
+    app: &App,
+    conn: &mut Conn,
+    org: OrgId,
+    path: &Path,
+    alt: &str,
+    credit: &str,
+    actor: &Actor,
+) -> Result<std::result::Result<i64, String>> {
+    import_path(app, conn, org, path, (alt, credit), KIND_DOCUMENT, actor)
+}
+
+/// Stores the file at `path` if it is of `kind` (an image or a PDF).
+fn import_path(
+    app: &App,
+    conn: &mut Conn,
+    org: OrgId,
+    path: &Path,
+    (alt, credit): (&str, &str),
+    kind: &str,
+    actor: &Actor,
+) -> Result<std::result::Result<i64, String>> {
+    let (what, wrong) = if kind == KIND_DOCUMENT {
+        ("tệp ấn phẩm", "Tệp ấn phẩm phải là tài liệu PDF.")
+    } else {
+        (
+            "tệp ảnh bìa",
+            "Ảnh bìa phải là ảnh JPEG, PNG, WebP hoặc GIF.",
+        )
+    };
     let meta = std::fs::metadata(path);
     let size = match meta {
         Ok(m) if m.is_file() => m.len(),
         _ => {
-            return Ok(Err(format!(
-                "Không đọc được tệp ảnh bìa “{}”.",
-                path.display()
-            )));
+            return Ok(Err(format!("Không đọc được {what} “{}”.", path.display())));
         }
     };
     if size > app.media.max_upload_bytes as u64 {
@@ -909,20 +940,18 @@ pub fn import_file(
         .message()));
     }
     let Ok(bytes) = std::fs::read(path) else {
-        return Ok(Err(format!(
-            "Không đọc được tệp ảnh bìa “{}”.",
-            path.display()
-        )));
+        return Ok(Err(format!("Không đọc được {what} “{}”.", path.display())));
     };
     let sha = hex(&Sha256::digest(&bytes));
     if let Some(row) = store::by_sha256(conn, org.0, &sha)?
-        && row.kind == KIND_IMAGE
+        && row.kind == kind
     {
         return Ok(Ok(row.id));
     }
     let prepared = match prepare(&bytes, &app.media) {
-        Ok(p) if p.kind == KIND_IMAGE => p,
-        Ok(_) => return Ok(Err("Ảnh bìa phải là ảnh JPEG, PNG, WebP hoặc GIF.".into())),
+        Ok(p) if p.kind == kind => p,
+        Ok(_) => return Ok(Err(wrong.into())),
+        Err(Refusal::UnknownType) if kind == KIND_DOCUMENT => return Ok(Err(wrong.into())),
         Err(r) => return Ok(Err(r.message())),
     };
     let mut errors = FieldErrors::default();

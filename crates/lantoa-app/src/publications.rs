@@ -7,6 +7,10 @@
 //! most [`COVER_SIDE`] pixels on its long side, and stored in the library through the same
 //! image pipeline as an upload. When that is not possible the save is refused with a message
 //! asking for a cover, and nothing typed is lost.
+//!
+//! The PDF's page count is read by Poppler's `pdfinfo` (same limits) when the item is saved
+//! and stored with it; the page shows "12 trang" beside the download, or nothing when the
+//! count could not be read (docs/adr/0026-video-start-and-pdf-pages.md).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,6 +33,11 @@ pub const COVER_SIDE: u32 = 1200;
 pub const RENDER_TIMEOUT: Duration = Duration::from_secs(15);
 /// The renderer's program name (looked up on `PATH`).
 pub const RENDERER: &str = "pdftoppm";
+/// The program that reads a PDF's page count (Poppler's, like the renderer).
+pub const INSPECTOR: &str = "pdfinfo";
+/// How long `pdfinfo` may take before it is stopped (it reads the cross-reference table, not
+/// the pages, so this is generous).
+pub const INSPECT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A publication's file as readers see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +49,16 @@ pub struct Document {
     pub size: String,
     /// The library's description of the file (its title).
     pub title: String,
+    /// How many pages it has, when that was read as the item was saved.
+    pub pages: Option<u32>,
+}
+
+impl Document {
+    /// "12 trang", or nothing when the count is not known.
+    pub fn pages_label(&self) -> Option<String> {
+        self.pages
+            .map(|n| format!("{} trang", crate::format::int(i64::from(n))))
+    }
 }
 
 /// Checks the PDF typed for an item of `kind` by organisation `org` (field
@@ -94,14 +113,14 @@ pub fn check(
 
 /// The PDF a publication offers, if it has one still in the library.
 pub fn document(conn: &mut Conn, content: i64) -> Result<Option<Document>> {
-    match lantoa_store::publications::document_of(conn, content)? {
-        Some(id) => describe(conn, id),
+    match lantoa_store::publications::of(conn, content)? {
+        Some((id, pages)) => describe(conn, id, pages.and_then(|p| u32::try_from(p).ok())),
         None => Ok(None),
     }
 }
 
-/// A library PDF as readers see it.
-pub fn describe(conn: &mut Conn, media_id: i64) -> Result<Option<Document>> {
+/// A library PDF as readers see it, with its page count when known.
+pub fn describe(conn: &mut Conn, media_id: i64, pages: Option<u32>) -> Result<Option<Document>> {
     let Some(row) = media_store::get(conn, media_id)? else {
         return Ok(None);
     };
@@ -116,7 +135,108 @@ pub fn describe(conn: &mut Conn, media_id: i64) -> Result<Option<Document>> {
         href: media::url(&file.name),
         size: media::human_size(u64::try_from(row.bytes).unwrap_or(0)),
         title: row.alt,
+        pages: pages.filter(|p| *p > 0),
     }))
+}
+
+/// Where a library PDF's file is on disk (none without a media folder or a stored file).
+fn stored_path(app: &App, conn: &mut Conn, document_id: i64) -> Result<Option<PathBuf>> {
+    let Some(dir) = app.media.dir.as_deref() else {
+        return Ok(None);
+    };
+    let Some(file) = media_store::files_of(conn, &[document_id])?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    Ok(media::path_in(dir, &file.name))
+}
+
+/// The page count to store with a publication's PDF, read by `pdfinfo` ([`page_count`]).
+/// `known` is what the item holds now: the same PDF with a count already read is not read
+/// again. `None` when it cannot be known here; the page then shows no count.
+pub fn pages_to_store(
+    app: &App,
+    conn: &mut Conn,
+    document: Option<i64>,
+    known: Option<(i64, Option<i32>)>,
+) -> Result<Option<i32>> {
+    let Some(document) = document else {
+        return Ok(None);
+    };
+    if let Some((id, Some(pages))) = known
+        && id == document
+    {
+        return Ok(Some(pages));
+    }
+    let Some(path) = stored_path(app, conn, document)? else {
+        return Ok(None);
+    };
+    Ok(page_count(&path, INSPECT_TIMEOUT).and_then(|n| i32::try_from(n).ok()))
+}
+
+/// Waits for a Poppler program, killing it past `timeout`. Its exit status, or `None` when
+/// it was stopped.
+fn wait_or_kill(
+    child: &mut std::process::Child,
+    timeout: Duration,
+    program: &str,
+    pdf: &Path,
+) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                tracing::warn!(file = %pdf.display(), "{program} took too long: stopped");
+                return None;
+            }
+        }
+    }
+}
+
+/// Reads a PDF's page count with Poppler's `pdfinfo` (its `Pages:` line), in its own
+/// process killed past `timeout`. `None` when the program is missing, fails, is too slow or
+/// says nothing readable.
+pub fn page_count(pdf: &Path, timeout: Duration) -> Option<u32> {
+    use std::io::Read;
+    let mut child = Command::new(INSPECTOR)
+        .arg(pdf)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| tracing::info!(error = %e, "{INSPECTOR} is not available: no page count"))
+        .ok()?;
+    // Read on the side, so a chatty file (long metadata) cannot fill the pipe and stall it;
+    // at most 64 KiB are kept.
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = (&mut stdout).take(64 * 1024).read_to_end(&mut out);
+        // Whatever is left is drained, so the program never blocks on a full pipe.
+        let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+        out
+    });
+    let status = wait_or_kill(&mut child, timeout, INSPECTOR, pdf);
+    let out = reader.join().ok()?;
+    if !status?.success() {
+        tracing::info!(file = %pdf.display(), "{INSPECTOR} could not read the PDF");
+        return None;
+    }
+    pages_in(&String::from_utf8_lossy(&out))
+}
+
+/// The `Pages:` line of `pdfinfo`'s output.
+fn pages_in(info: &str) -> Option<u32> {
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| *n > 0)
 }
 
 /// Makes the first page of a library PDF into an image of the same organisation's library,
@@ -131,16 +251,7 @@ pub fn cover_from_pdf(
     let Some(row) = media_store::get(conn, document_id)? else {
         return Ok(None);
     };
-    let Some(dir) = app.media.dir.as_deref() else {
-        return Ok(None);
-    };
-    let Some(file) = media_store::files_of(conn, &[document_id])?
-        .into_iter()
-        .next()
-    else {
-        return Ok(None);
-    };
-    let Some(path) = media::path_in(dir, &file.name) else {
+    let Some(path) = stored_path(app, conn, document_id)? else {
         return Ok(None);
     };
     let Some(page) = render_first_page(&path, RENDER_TIMEOUT) else {
@@ -205,19 +316,7 @@ pub fn render_first_page(pdf: &Path, timeout: Duration) -> Option<DynamicImage> 
             |e| tracing::info!(error = %e, "{RENDERER} is not available: no cover from the PDF"),
         )
         .ok()?;
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) | Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                tracing::warn!(file = %pdf.display(), "{RENDERER} took too long: no cover from the PDF");
-                return None;
-            }
-        }
-    };
+    let status = wait_or_kill(&mut child, timeout, RENDERER, pdf)?;
     if !status.success() {
         tracing::info!(file = %pdf.display(), %status, "{RENDERER} could not render the PDF");
         return None;

@@ -18,7 +18,7 @@ use lantoa_store::video::{self as store, VideoRow};
 use sha2::{Digest, Sha256};
 
 use crate::media::{self, FileType, KIND_VIDEO};
-use crate::{FieldErrors, Result};
+use crate::{App, FieldErrors, Result};
 
 pub const PROVIDER_UPLOAD: &str = "upload";
 pub const PROVIDER_YOUTUBE: &str = "youtube";
@@ -69,13 +69,18 @@ pub struct VideoLink {
     /// (`https://www.facebook.com/{page}/videos/{id}/`, `https://www.facebook.com/watch/?v={id}`
     /// or `https://fb.watch/{code}/`).
     pub reference: String,
+    /// Where the video starts, in seconds (YouTube only: the link's `t=` or `start=`).
+    pub start: Option<u32>,
 }
 
 impl VideoLink {
     /// The video on its own site (a plain link, works without JavaScript).
     pub fn watch_url(&self) -> String {
         match self.provider {
-            Provider::YouTube => format!("https://www.youtube.com/watch?v={}", self.reference),
+            Provider::YouTube => match self.start {
+                Some(s) => format!("https://www.youtube.com/watch?v={}&t={s}s", self.reference),
+                None => format!("https://www.youtube.com/watch?v={}", self.reference),
+            },
             Provider::Facebook => self.reference.clone(),
         }
     }
@@ -83,10 +88,16 @@ impl VideoLink {
     /// The player loaded into an iframe after the click (YouTube's no-cookie host).
     pub fn embed_url(&self) -> String {
         match self.provider {
-            Provider::YouTube => format!(
-                "https://www.youtube-nocookie.com/embed/{}?autoplay=1",
-                self.reference
-            ),
+            Provider::YouTube => match self.start {
+                Some(s) => format!(
+                    "https://www.youtube-nocookie.com/embed/{}?start={s}&autoplay=1",
+                    self.reference
+                ),
+                None => format!(
+                    "https://www.youtube-nocookie.com/embed/{}?autoplay=1",
+                    self.reference
+                ),
+            },
             Provider::Facebook => format!(
                 "https://www.facebook.com/plugins/video.php?href={}&show_text=false&autoplay=true",
                 url::form_urlencoded::byte_serialize(self.reference.as_bytes()).collect::<String>()
@@ -145,13 +156,75 @@ fn page_name_ok(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
+/// The longest start time kept (a day); a larger one is ignored like any invalid value.
+pub const MAX_START_SECONDS: u32 = 24 * 3600;
+
+/// Reads a YouTube start time as links write it: `90`, `90s`, `1m30s`, `1h2m3s`, `2m`, `1h`
+/// (units in that order, each at most once). `None` for anything else, for zero and past
+/// [`MAX_START_SECONDS`]: an unreadable value is dropped, never passed on.
+pub fn parse_start(value: &str) -> Option<u32> {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 16 || !v.is_ascii() {
+        return None;
+    }
+    let total: u64 = if v.bytes().all(|b| b.is_ascii_digit()) {
+        v.parse().ok()?
+    } else {
+        let mut total = 0u64;
+        let mut number = String::new();
+        // The units still allowed, in order: h, m, s.
+        let mut units: &[(u8, u64)] = &[(b'h', 3600), (b'm', 60), (b's', 1)];
+        for b in v.bytes() {
+            if b.is_ascii_digit() {
+                number.push(char::from(b));
+                continue;
+            }
+            let at = units
+                .iter()
+                .position(|(u, _)| *u == b.to_ascii_lowercase())?;
+            if number.is_empty() {
+                return None;
+            }
+            let part = number.parse::<u64>().ok()?.checked_mul(units[at].1)?;
+            total = total.checked_add(part)?;
+            number.clear();
+            units = &units[at + 1..];
+        }
+        if !number.is_empty() {
+            return None;
+        }
+        total
+    };
+    u32::try_from(total)
+        .ok()
+        .filter(|s| (1..=MAX_START_SECONDS).contains(s))
+}
+
+/// A YouTube address's start time: `t=` or `start=` (the first readable one), or `#t=`.
+fn start_of(url: &url::Url) -> Option<u32> {
+    ["t", "start"]
+        .iter()
+        .find_map(|key| {
+            url.query_pairs()
+                .filter(|(k, _)| k == key)
+                .find_map(|(_, v)| parse_start(&v))
+        })
+        .or_else(|| {
+            url.fragment()
+                .and_then(|f| f.strip_prefix("t="))
+                .and_then(parse_start)
+        })
+}
+
 /// Parses a YouTube or Facebook address typed by an editor into its normalised form.
 ///
-/// Accepted: `youtube.com/watch?v=ID` (also `www.`, `m.`, `music.`; other parameters such as
-/// `&t=30s` or `&list=…` are tolerated and dropped), `youtu.be/ID`, `youtube.com/shorts/ID`,
+/// Accepted: `youtube.com/watch?v=ID` (also `www.`, `m.`, `music.`; a start time `t=90`,
+/// `t=1m30s` or `start=90` is kept ([`parse_start`]), other parameters such as `&list=…` or
+/// `&si=…` are tolerated and dropped), `youtu.be/ID`, `youtube.com/shorts/ID`,
 /// `/embed/ID`, `/live/ID`, `youtube-nocookie.com/embed/ID`; `facebook.com/{page}/videos/{id}`
-/// (also with a title segment before the id), `facebook.com/watch/?v={id}`, `fb.watch/{code}`.
-/// Without a scheme, `https://` is assumed; only `http` and `https` are accepted.
+/// (also with a title segment before the id), `facebook.com/watch/?v={id}`, `fb.watch/{code}`
+/// (Facebook links carry no start time). Without a scheme, `https://` is assumed; only `http`
+/// and `https` are accepted.
 pub fn parse_link(input: &str) -> std::result::Result<VideoLink, LinkError> {
     let typed = input.trim();
     if typed.is_empty() || typed.chars().any(char::is_whitespace) {
@@ -201,10 +274,13 @@ pub fn parse_link(input: &str) -> std::result::Result<VideoLink, LinkError> {
     match bare {
         "youtu.be" => {
             let id = segments.first().copied().unwrap_or_default();
-            youtube(id, segments.len() == 1, query("list").is_some())
+            youtube(id, segments.len() == 1, query("list").is_some()).map(|l| VideoLink {
+                start: start_of(&url),
+                ..l
+            })
         }
         "youtube.com" | "m.youtube.com" | "music.youtube.com" | "youtube-nocookie.com" => {
-            match segments.as_slice() {
+            let link = match segments.as_slice() {
                 ["watch"] => match query("v") {
                     Some(id) => youtube(&id, true, false),
                     None if query("list").is_some() => Err(LinkError::Playlist),
@@ -213,7 +289,11 @@ pub fn parse_link(input: &str) -> std::result::Result<VideoLink, LinkError> {
                 ["shorts" | "embed" | "live" | "v", id] => youtube(id, true, false),
                 ["playlist"] => Err(LinkError::Playlist),
                 _ => Err(LinkError::NoYouTubeId),
-            }
+            };
+            link.map(|l| VideoLink {
+                start: start_of(&url),
+                ..l
+            })
         }
         "fb.watch" => match segments.as_slice() {
             [code]
@@ -225,6 +305,7 @@ pub fn parse_link(input: &str) -> std::result::Result<VideoLink, LinkError> {
                 Ok(VideoLink {
                     provider: Provider::Facebook,
                     reference: format!("https://fb.watch/{code}/"),
+                    start: None,
                 })
             }
             _ => Err(LinkError::NotFacebookVideo),
@@ -238,6 +319,7 @@ pub fn parse_link(input: &str) -> std::result::Result<VideoLink, LinkError> {
                     return Ok(VideoLink {
                         provider: Provider::Facebook,
                         reference: format!("https://www.facebook.com/{page}/videos/{id}/"),
+                        start: None,
                     });
                 }
                 _ => None,
@@ -246,6 +328,7 @@ pub fn parse_link(input: &str) -> std::result::Result<VideoLink, LinkError> {
                 Some(id) => Ok(VideoLink {
                     provider: Provider::Facebook,
                     reference: format!("https://www.facebook.com/watch/?v={id}"),
+                    start: None,
                 }),
                 None => Err(LinkError::NotFacebookVideo),
             }
@@ -261,6 +344,7 @@ fn youtube(id: &str, alone: bool, playlist: bool) -> std::result::Result<VideoLi
         Ok(VideoLink {
             provider: Provider::YouTube,
             reference: id.to_owned(),
+            start: None,
         })
     } else if playlist {
         Err(LinkError::Playlist)
@@ -515,6 +599,74 @@ impl Drop for Spool {
     }
 }
 
+/// How old a spool file must be before [`sweep_stale_spools`] removes it: an upload in
+/// progress writes to its file all the time, so one untouched this long was left by a crash.
+pub const STALE_SPOOL_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Is this a spool file's name (`.upload-….part`, as [`Spool::create`] names them)?
+fn is_spool_name(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| {
+        n.len() > ".upload-.part".len() && n.starts_with(".upload-") && n.ends_with(".part")
+    })
+}
+
+/// Removes the spool files (`.upload-….part`) directly in `dir` last modified more than
+/// `older_than` before `now`: what a server stopped in the middle of an upload (a crash, a
+/// kill) left behind, since [`Spool`]'s own clean-up never ran. Nothing else is touched: not
+/// stored files, not folders, not links, not a spool still being written. Returns how many
+/// were removed; a missing folder is none.
+pub fn sweep_stale_spools(
+    dir: &Path,
+    older_than: std::time::Duration,
+    now: std::time::SystemTime,
+) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        if !is_spool_name(&entry.file_name()) {
+            continue;
+        }
+        let path = entry.path();
+        // Not followed: a link is left alone, whatever it points to.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let stale = meta.file_type().is_file()
+            && meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|age| age > older_than);
+        if !stale {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                tracing::warn!(file = %path.display(), error = %e, "removing a stale upload spool failed");
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// [`sweep_stale_spools`] on the application's media folder with [`STALE_SPOOL_AGE`] (run by
+/// `lantoa serve` at start and hourly). Nothing when the application stores no media.
+pub fn sweep_spools(app: &App) -> Result<usize> {
+    let Some(dir) = app.media.dir.as_deref() else {
+        return Ok(0);
+    };
+    sweep_stale_spools(dir, STALE_SPOOL_AGE, std::time::SystemTime::now()).map_err(|e| {
+        crate::Error::Internal(format!("sweeping upload spools in {}: {e}", dir.display()))
+    })
+}
+
 // ---------------------------------------------------------------------------------------
 // The content form's "Video" fieldset.
 
@@ -529,6 +681,10 @@ fn stored_link(row: &VideoRow) -> Option<VideoLink> {
     Some(VideoLink {
         provider: Provider::from_code(&row.provider)?,
         reference: row.video_ref.clone(),
+        start: row
+            .start_seconds
+            .and_then(|s| u32::try_from(s).ok())
+            .filter(|s| (1..=MAX_START_SECONDS).contains(s)),
     })
 }
 
@@ -592,6 +748,7 @@ pub fn check(
                 provider: link.provider.code().to_owned(),
                 video_ref: link.reference,
                 media_id: None,
+                start_seconds: link.start.and_then(|s| i32::try_from(s).ok()),
             })),
             Err(e) => {
                 errors.add("video_url", e.message());
@@ -623,6 +780,7 @@ pub fn check(
                         provider: PROVIDER_UPLOAD.to_owned(),
                         video_ref: String::new(),
                         media_id: Some(m.id),
+                        start_seconds: None,
                     }));
                 }
             }

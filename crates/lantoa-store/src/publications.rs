@@ -16,8 +16,23 @@ pub fn document_of(conn: &mut Conn, content: i64) -> StoreResult<Option<i64>> {
         .optional()?)
 }
 
-/// Sets (or, with `None`, removes) an item's PDF. Call inside the save's write transaction.
-pub fn set(conn: &mut Conn, content: i64, document: Option<i64>) -> StoreResult<()> {
+/// An item's PDF with its page count (`None` when it could not be read when saved).
+pub fn of(conn: &mut Conn, content: i64) -> StoreResult<Option<(i64, Option<i32>)>> {
+    Ok(publications::table
+        .filter(publications::content_id.eq(content))
+        .select((publications::document_id, publications::page_count))
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets (or, with `None`, removes) an item's PDF and its page count. Call inside the save's
+/// write transaction.
+pub fn set(
+    conn: &mut Conn,
+    content: i64,
+    document: Option<i64>,
+    page_count: Option<i32>,
+) -> StoreResult<()> {
     diesel::delete(publications::table.filter(publications::content_id.eq(content)))
         .execute(conn)?;
     if let Some(document) = document {
@@ -25,6 +40,7 @@ pub fn set(conn: &mut Conn, content: i64, document: Option<i64>) -> StoreResult<
             .values((
                 publications::content_id.eq(content),
                 publications::document_id.eq(document),
+                publications::page_count.eq(page_count),
             ))
             .execute(conn)?;
     }

@@ -501,6 +501,7 @@ diesel::table! {
     content_publications (content_id) {
         content_id -> BigInt,
         document_id -> BigInt,
+        page_count -> Nullable<Integer>,
     }
 }
 
@@ -510,6 +511,7 @@ diesel::table! {
         provider -> Text,
         video_ref -> Text,
         media_id -> Nullable<BigInt>,
+        start_seconds -> Nullable<Integer>,
     }
 }
 

@@ -29,6 +29,10 @@ pub struct VideoRow {
     /// The media library's video file (uploads only).
     #[serde(default)]
     pub media_id: Option<i64>,
+    /// Where a linked video starts, in seconds (YouTube's `t=`); `None`: from the beginning.
+    /// Revisions saved before it existed read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_seconds: Option<i32>,
 }
 
 /// An item's video, if it has one.
@@ -50,6 +54,7 @@ pub fn set(conn: &mut Conn, content: i64, video: Option<&VideoRow>) -> StoreResu
                 videos::provider.eq(&v.provider),
                 videos::video_ref.eq(&v.video_ref),
                 videos::media_id.eq(v.media_id),
+                videos::start_seconds.eq(v.start_seconds),
             ))
             .execute(conn)?;
     }

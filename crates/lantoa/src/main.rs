@@ -203,8 +203,8 @@ enum ImportCommand {
         /// Tệp CSV (UTF-8) có dòng tiêu đề.
         file: PathBuf,
     },
-    /// Nhập (hoặc cập nhật) tin, bài, trang từ tệp JSON Lines: mỗi dòng một đối tượng JSON
-    /// (xem README: các trường). Dòng hợp lệ được ghi và xuất bản; dòng lỗi được liệt kê.
+    /// Nhập (hoặc cập nhật) tin, bài, trang, video, ấn phẩm từ tệp JSON Lines: mỗi dòng một
+    /// đối tượng JSON (xem README: các trường). Dòng hợp lệ được ghi và xuất bản; dòng lỗi được liệt kê.
     /// Nhập lại an toàn: nội dung được nhận ra theo external_id. Mã thoát 1 nếu có dòng bị từ chối.
     Content {
         /// Tệp .jsonl (UTF-8).
@@ -1174,6 +1174,16 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(applications = n, "expired applications anonymised"),
                     Err(e) => tracing::warn!(error = %e, "anonymising expired applications failed"),
+                }
+                // Upload spools a crash left in the media folder (an hour untouched); the
+                // first tick is at start.
+                match purge_app
+                    .run(|app, _| lantoa_app::video::sweep_spools(app))
+                    .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "stale upload spools removed"),
+                    Err(e) => tracing::warn!(error = %e, "removing stale upload spools failed"),
                 }
             }
         });

@@ -10,6 +10,8 @@ use lantoa_domain::content::{ContentAction, ContentKind};
 use lantoa_domain::{OrgId, UserId};
 use lantoa_store::{PageRequest, both_engines, orgs};
 
+use super::media::jpeg;
+
 fn app(db: lantoa_store::Db) -> App {
     let now = NaiveDate::from_ymd_opt(2026, 11, 26)
         .unwrap()
@@ -60,7 +62,7 @@ const FILE: &str = r#"{"external_id": "bkg-101", "kind": "article", "title": "H�
 {"external_id": "bkg-109", "title": "Hai thân bài", "body_text": "x", "body_html": "<p>x</p>", "published_at": "2024-05-20", "organisation": "bao-kien-giang", "tieu_de": "gõ nhầm"}
 {"external_id": "bkg-101", "title": "Trùng mã", "body_text": "x", "published_at": "2024-05-20", "organisation": "bao-kien-giang"}
 ["không", "phải", "đối tượng"]
-{"external_id": "bkg-112", "kind": "video", "title": "Video", "body_text": "x", "published_at": "2024-05-20", "organisation": "bao-kien-giang"}
+{"external_id": "bkg-112", "kind": "photo_story", "title": "Phóng sự ảnh", "body_text": "x", "published_at": "2024-05-20", "organisation": "bao-kien-giang"}
 "#;
 
 both_engines!(fn good_lines_go_in_published_and_bad_lines_are_reported_with_reasons(db) {
@@ -83,6 +85,7 @@ both_engines!(fn good_lines_go_in_published_and_bad_lines_are_reported_with_reas
     assert!(reasons(&report, 11)[0].1.contains("Trùng external_id với dòng 1"));
     assert!(reasons(&report, 12)[0].1.contains("đối tượng JSON"));
     assert_eq!(reasons(&report, 13)[0].0, "kind");
+    assert!(reasons(&report, 13)[0].1.contains("Loại “photo_story” chưa nhập được từ tệp"), "{:?}", reasons(&report, 13));
     // Remarks on good lines: the cover image path is recorded but no file read (no folder
     // given: see media::an_imported_cover_goes_through_the_pipeline_once); TCVN3 converted.
     assert!(report.warnings.iter().any(|w| w.line == 1 && w.field == "cover_image" && w.reason.contains("Đã ghi lại đường dẫn ảnh bìa “anh/hoi-thi.jpg” nhưng không đọc tệp ảnh")));
@@ -158,4 +161,113 @@ both_engines!(fn re_importing_updates_in_place_and_never_duplicates(db) {
     assert!(skipped.warnings[0].reason.contains("Đã gỡ"), "{:?}", skipped.warnings);
     let row = lantoa_store::content::by_external_id(&mut c, "sgd-7").unwrap().unwrap();
     assert_eq!((row.state.as_str(), row.title.as_str()), ("withdrawn", "Tuyển sinh năm học mới 2026"));
+});
+
+/// Is Poppler here (`pdftoppm` for the cover, `pdfinfo` for the page count)? Required when
+/// CI or LANTOA_REQUIRE_TEST_DEPS is set.
+fn poppler() -> bool {
+    let here = ["pdftoppm", "pdfinfo"]
+        .iter()
+        .all(|p| std::process::Command::new(p).arg("-v").output().is_ok());
+    let required =
+        std::env::var_os("CI").is_some() || std::env::var_os("LANTOA_REQUIRE_TEST_DEPS").is_some();
+    assert!(
+        here || !required,
+        "poppler-utils is required: scripts/test-deps.sh installs it"
+    );
+    if !here {
+        eprintln!("SKIPPED: poppler-utils is not installed (scripts/test-deps.sh installs it)");
+    }
+    here
+}
+
+/// Line numbers matter: the report names them.
+const KINDS_FILE: &str = r#"{"external_id": "tv-1", "kind": "video", "title": "Một ngày học nghề hàn", "summary": "Phóng sự ngắn.", "published_at": "2024-05-20", "topics": ["iv-2-b"], "organisation": "bao-kien-giang", "video_url": "https://youtu.be/dQw4w9WgXcQ?t=1m30s"}
+{"external_id": "tv-2", "kind": "video", "title": "Video ở nơi khác", "published_at": "2024-05-20", "organisation": "bao-kien-giang", "video_url": "https://vimeo.com/76979871"}
+{"external_id": "tv-3", "kind": "video", "title": "Video không có đường dẫn", "published_at": "2024-05-20", "organisation": "bao-kien-giang"}
+{"external_id": "tv-4", "title": "Bài có video", "body_text": "x", "published_at": "2024-05-20", "organisation": "bao-kien-giang", "video_url": "https://youtu.be/dQw4w9WgXcQ"}
+{"external_id": "ap-1", "kind": "publication", "title": "Tờ rơi tuyển sinh 2024", "summary": "Ngành học và học phí.", "published_at": "2024-05-21", "audiences": ["III.1"], "organisation": "truong-cao-dang-kien-giang", "document_path": "tai-lieu/to-roi.pdf"}
+{"external_id": "ap-2", "kind": "publication", "title": "Ảnh đổi tên thành PDF", "published_at": "2024-05-21", "organisation": "truong-cao-dang-kien-giang", "document_path": "tai-lieu/anh.pdf"}
+{"external_id": "ap-3", "kind": "publication", "title": "Tệp không có", "published_at": "2024-05-21", "organisation": "truong-cao-dang-kien-giang", "document_path": "tai-lieu/khong-co.pdf"}
+{"external_id": "ap-4", "kind": "publication", "title": "Thiếu tệp", "published_at": "2024-05-21", "organisation": "truong-cao-dang-kien-giang"}
+{"external_id": "ap-5", "title": "Bài có tệp", "body_text": "x", "published_at": "2024-05-21", "organisation": "truong-cao-dang-kien-giang", "document_path": "tai-lieu/to-roi.pdf"}
+{"external_id": "ap-6", "kind": "publication", "title": "Tệp trên mạng", "published_at": "2024-05-21", "organisation": "truong-cao-dang-kien-giang", "document_path": "https://example.com/to-roi.pdf"}
+"#;
+
+both_engines!(fn videos_and_publications_are_imported_with_their_link_and_their_pdf(db) {
+    use lantoa_app::content_import::import_jsonl_from;
+    use lantoa_app::video::PublicVideo;
+    if !poppler() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut app = app(db.clone());
+    app.media = lantoa_app::media::MediaConfig::in_dir(tmp.path().join("media"));
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let folder = tmp.path().join("nhap");
+    std::fs::create_dir_all(folder.join("tai-lieu")).unwrap();
+    let page = jpeg(280, 397);
+    std::fs::write(folder.join("tai-lieu/to-roi.pdf"), lantoa_app::publications::picture_pdf(&page, (280, 397), 420, 595)).unwrap();
+    std::fs::write(folder.join("tai-lieu/anh.pdf"), &page).unwrap();
+    let actor = Actor::system("lantoa import content");
+    let run = |c: &mut lantoa_store::Conn, jsonl: &str| import_jsonl_from(&app, c, &actor, jsonl.as_bytes(), Some(&folder), &mut |_, _| {}).unwrap();
+    let report = run(&mut c, KINDS_FILE);
+    assert_eq!((report.lines, report.created), (10, 2), "{report:#?}");
+    assert_eq!(report.rejected_lines(), 8, "{report:#?}");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let only = |line: u64| {
+        let r = reasons(&report, line);
+        assert_eq!(r.len(), 1, "line {line}: {r:?}");
+        r[0].clone()
+    };
+    let (field, reason) = only(2);
+    assert_eq!(field, "video_url");
+    assert!(reason.contains("Cổng chỉ nhận video trên YouTube hoặc Facebook (đường dẫn này thuộc vimeo.com)"), "{reason}");
+    assert_eq!(only(3), ("video_url".into(), "Thiếu video_url: đường dẫn của video trên YouTube hoặc Facebook.".into()));
+    assert_eq!(only(4).0, "video_url");
+    assert!(only(4).1.contains("Chỉ nội dung loại video có video_url"));
+    assert_eq!(only(6), ("document_path".into(), "Không dùng được tệp ấn phẩm “tai-lieu/anh.pdf”: Tệp ấn phẩm phải là tài liệu PDF.".into()));
+    assert_eq!(only(7).0, "document_path");
+    assert!(only(7).1.contains("Không đọc được tệp ấn phẩm"), "{:?}", only(7));
+    assert_eq!(only(8).0, "document_path");
+    assert!(only(8).1.starts_with("Thiếu document_path"));
+    assert!(only(9).1.contains("Chỉ ấn phẩm có document_path"));
+    assert!(only(10).1.contains("là địa chỉ trên mạng"));
+
+    // The video: its link normalised, the start time kept; the text was optional.
+    let video = content::public_item(&mut c, ContentKind::Video, "mot-ngay-hoc-nghe-han").unwrap();
+    assert_eq!(video.video, Some(PublicVideo::Link {
+        provider: "YouTube",
+        watch_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s".into(),
+        embed_url: "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90&autoplay=1".into(),
+    }));
+    assert_eq!(video.row.body, "");
+    // The publication: its PDF in the author's library, with its page count, and its first
+    // page as cover since none was given.
+    let leaflet = content::public_item(&mut c, ContentKind::Publication, "to-roi-tuyen-sinh-2024").unwrap();
+    let doc = leaflet.document.clone().unwrap();
+    assert_eq!((doc.title.as_str(), doc.pages_label().as_deref()), ("Tờ rơi tuyển sinh 2024", Some("1 trang")));
+    assert!(doc.href.ends_with(".pdf"));
+    let cover = leaflet.cover.clone().unwrap();
+    assert_eq!(cover.alt, "Trang bìa của ấn phẩm “Tờ rơi tuyển sinh 2024”");
+    let college = orgs::by_slug(&mut c, "truong-cao-dang-kien-giang").unwrap().unwrap();
+    assert_eq!(lantoa_store::media::get(&mut c, doc.media_id).unwrap().unwrap().organisation_id, college.id);
+    let library = |c: &mut lantoa_store::Conn| lantoa_store::media::list(c, &Default::default(), PageRequest::new(1, 100)).unwrap().total;
+    let stored = library(&mut c);
+    assert_eq!(stored, 2, "the PDF and its cover");
+
+    // Again: nothing changes, nothing is stored twice, no cover drawn again.
+    let again = run(&mut c, KINDS_FILE);
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{again:#?}");
+    assert_eq!(library(&mut c), stored);
+    // A new start time updates the video in place.
+    let moved = KINDS_FILE.lines().next().unwrap().replace("t=1m30s", "t=45");
+    let changed = run(&mut c, &moved);
+    assert_eq!((changed.created, changed.updated), (0, 1), "{changed:#?}");
+    let video = content::public_item(&mut c, ContentKind::Video, "mot-ngay-hoc-nghe-han").unwrap();
+    assert!(matches!(video.video, Some(PublicVideo::Link { ref watch_url, .. }) if watch_url.ends_with("&t=45s")), "{:?}", video.video);
+    // Published at the date the line gave, as the other kinds.
+    let row = lantoa_store::content::by_external_id(&mut c, "ap-1").unwrap().unwrap();
+    assert_eq!((row.state.as_str(), row.published_at), ("published", Some(utc("2024-05-20 17:00"))));
 });

@@ -164,3 +164,30 @@ both_engines!(fn the_demo_dates_follow_the_day_it_is_seeded(db) {
     assert!(scheduled.scheduled_at.unwrap() > now, "the scheduled item is still to come");
     assert!(items.iter().filter(|i| i.state != "published").all(|i| i.published_at.is_none()));
 });
+
+both_engines!(fn the_demo_has_a_published_youtube_video_at_its_address(db) {
+    use lantoa_app::video::PublicVideo;
+    use lantoa_domain::content::ContentKind;
+    let app = app(db.clone());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let videos: Vec<_> = published_items(&mut c).into_iter().filter(|i| i.kind == "video").collect();
+    assert!(!videos.is_empty(), "no published video in the demo");
+    let slug = "hoc-nghe-sua-chua-may-nong-nghiep-co-viec-lam-tai-que";
+    let item = lantoa_app::content::public_item(&mut c, ContentKind::Video, slug).unwrap();
+    assert_eq!(item.row.title, "Học nghề sửa chữa máy nông nghiệp, có việc làm ngay tại quê");
+    assert_eq!(lantoa_app::search::content_path("video", slug), format!("/video/{slug}"));
+    // A YouTube link to a made-up id, starting where the demo's link says (1m5s).
+    assert_eq!(item.video, Some(PublicVideo::Link {
+        provider: "YouTube",
+        watch_url: "https://www.youtube.com/watch?v=lantoa-demo&t=65s".into(),
+        embed_url: "https://www.youtube-nocookie.com/embed/lantoa-demo?start=65&autoplay=1".into(),
+    }));
+    let org = orgs::get(&mut c, lantoa_domain::OrgId(item.row.organisation_id)).unwrap().unwrap();
+    assert_eq!(org.slug, "bao-ptth-an-giang");
+    assert!(!lantoa_store::content::topics_of(&mut c, item.row.id).unwrap().is_empty());
+    assert!(!lantoa_store::content::audiences_of(&mut c, item.row.id).unwrap().is_empty());
+    // Its first version keeps the video, so a restore cannot lose it.
+    let versions = lantoa_store::content::revisions(&mut c, item.row.id).unwrap();
+    assert!(versions.iter().all(|v| lantoa_app::video::from_revision(&v.video).is_some_and(|r| r.start_seconds == Some(65))));
+});

@@ -559,6 +559,18 @@ both_engines!(fn the_demo_articles_get_drawn_covers_once(db) {
     let leaflet = content::public_item(&mut c, lantoa_domain::content::ContentKind::Publication, "cam-nang-chon-nghe-sau-thcs-va-thpt-2027").unwrap();
     let doc = leaflet.document.unwrap(); // the demo publication has its PDF
     assert_eq!(doc.title, "Cẩm nang chọn nghề sau THCS và THPT năm 2027 (tờ gấp)");
+    // "1 trang" on its page, read by pdfinfo when the leaflet was added (Poppler is installed
+    // by scripts/test-deps.sh; without it the count is not known and not shown).
+    let pdfinfo = std::process::Command::new(lantoa_app::publications::INSPECTOR).arg("-v").output().is_ok();
+    assert_eq!(doc.pages_label(), pdfinfo.then(|| "1 trang".to_owned()));
+    // A demo seeded before page counts were kept gets it at its next start.
+    lantoa_store::publications::set(&mut c, leaflet.row.id, Some(doc.media_id), None).unwrap();
+    assert_eq!(lantoa_app::demo::seed_media(&app, &mut c).unwrap(), 0);
+    let again = content::public_item(&mut c, lantoa_domain::content::ContentKind::Publication, "cam-nang-chon-nghe-sau-thcs-va-thpt-2027").unwrap();
+    assert_eq!(again.document.unwrap().pages, pdfinfo.then_some(1));
+    // The demo's video has a drawn cover too: its poster until "Phát video" is pressed.
+    let video = content::public_item(&mut c, lantoa_domain::content::ContentKind::Video, "hoc-nghe-sua-chua-may-nong-nghiep-co-viec-lam-tai-que").unwrap();
+    assert!(video.cover.unwrap().alt.starts_with("Tranh minh họa vẽ tự động"));
     let pdf = std::fs::read(stored_files(tmp.path()).into_iter().find(|p| doc.href.ends_with(&*p.file_name().unwrap().to_string_lossy())).unwrap()).unwrap();
     assert_eq!(media::sniff(&pdf), Some(media::FileType::Pdf));
     let story = content::public_item(&mut c, lantoa_domain::content::ContentKind::PhotoStory, "mot-ngay-o-xuong-thuc-hanh-co-khi").unwrap();

@@ -99,6 +99,72 @@ fn errors(e: Error) -> lantoa_app::FieldErrors {
     }
 }
 
+/// A PDF of `n` blank A4 pages, written by hand (a catalog, a page tree, the pages, a
+/// cross-reference table).
+fn blank_pages(n: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", i + 3)).collect();
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+    ];
+    objects.extend(
+        (0..n).map(|_| "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned()),
+    );
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for o in &offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn pdfinfo_reads_the_page_count_and_nothing_is_said_when_it_cannot() {
+    if !renderer() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("so-tay.pdf");
+    std::fs::write(&path, blank_pages(12)).unwrap();
+    assert_eq!(
+        publications::page_count(&path, publications::INSPECT_TIMEOUT),
+        Some(12)
+    );
+    std::fs::write(&path, leaflet([20, 90, 200])).unwrap();
+    assert_eq!(
+        publications::page_count(&path, publications::INSPECT_TIMEOUT),
+        Some(1)
+    );
+    // Not a PDF, or no file: no count (the page then shows none).
+    std::fs::write(&path, b"%PDF-1.4\nnot really\n%%EOF\n").unwrap();
+    assert_eq!(
+        publications::page_count(&path, publications::INSPECT_TIMEOUT),
+        None
+    );
+    assert_eq!(
+        publications::page_count(
+            &tmp.path().join("missing.pdf"),
+            publications::INSPECT_TIMEOUT
+        ),
+        None
+    );
+}
+
 #[test]
 fn the_demo_leaflet_format_is_a_pdf_the_library_accepts_and_poppler_renders() {
     let pdf = leaflet([20, 90, 200]);
@@ -178,6 +244,9 @@ both_engines!(fn a_publication_without_a_cover_takes_its_first_page_and_offers_t
     assert!(doc.href.starts_with("/media/") && doc.href.ends_with(".pdf"), "{}", doc.href);
     assert_eq!(doc.title, "Cẩm nang tuyển sinh 2026");
     assert!(doc.size.ends_with("KB"), "{}", doc.size);
+    // Its page count, read when it was saved.
+    assert_eq!(doc.pages, Some(1));
+    assert_eq!(doc.pages_label().as_deref(), Some("1 trang"));
     assert_eq!(public.cover.unwrap().media_id, cover);
     assert!(matches!(content::public_item(&mut c, ContentKind::Article, "cam-nang-tuyen-sinh-nam-2026"), Err(Error::NotFound)));
     assert_eq!(lantoa_app::search::content_path("publication", "cam-nang-tuyen-sinh-nam-2026"), "/an-pham/cam-nang-tuyen-sinh-nam-2026");
@@ -189,6 +258,38 @@ both_engines!(fn a_publication_without_a_cover_takes_its_first_page_and_offers_t
     // Withdrawn: the address stays, the file is no longer offered.
     content::act(&app, &mut c, &approver, id, ContentAction::Withdraw, "Đã có cẩm nang mới", &meta).unwrap();
     assert!(content::public_item(&mut c, ContentKind::Publication, "cam-nang-tuyen-sinh-nam-2026").unwrap().document.is_none());
+});
+
+both_engines!(fn a_saved_publication_keeps_its_pdfs_page_count_and_reads_a_new_pdfs(db) {
+    if !renderer() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(db.clone(), tmp.path());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let college = orgs::by_slug(&mut c, "truong-cao-dang-kien-giang").unwrap().unwrap().org_id();
+    let editor = member(college, OrgRole::Editor);
+    let meta = RequestMeta::default();
+    let photo = upload(&app, &mut c, &editor, college, "Học viên thực hành", "anh.jpg", jpeg(400, 300));
+    let handbook = upload(&app, &mut c, &editor, college, "Sổ tay học viên", "so-tay.pdf", blank_pages(12));
+    let leaflet_id = upload(&app, &mut c, &editor, college, "Tờ rơi", "to-roi.pdf", leaflet([1, 2, 3]));
+    let form = ContentForm {
+        organisation_id: college.0.to_string(),
+        kind: "publication".into(),
+        title: "Sổ tay học viên năm học 2026–2027".into(),
+        cover_media_id: photo.to_string(),
+        document_media_id: handbook.to_string(),
+        ..ContentForm::default()
+    };
+    let id = content::create(&app, &mut c, &editor, &form, &meta).unwrap().id;
+    assert_eq!(lantoa_store::publications::of(&mut c, id).unwrap(), Some((handbook, Some(12))));
+    // The preview says it too, from what was saved.
+    let preview = content::preview(&app, &mut c, &editor, Some(id), &form).unwrap();
+    assert_eq!(preview.item.document.unwrap().pages_label().as_deref(), Some("12 trang"));
+    // Another PDF: its own count.
+    content::update(&app, &mut c, &editor, id, &ContentForm { document_media_id: leaflet_id.to_string(), ..form.clone() }, &meta).unwrap();
+    assert_eq!(lantoa_store::publications::of(&mut c, id).unwrap(), Some((leaflet_id, Some(1))));
 });
 
 both_engines!(fn publication_refusals_name_the_file_and_store_nothing(db) {

@@ -162,6 +162,94 @@ fn facebook_videos_are_normalised() {
 }
 
 #[test]
+fn a_youtube_start_time_is_kept_in_seconds_and_rebuilt_into_both_addresses() {
+    let start = |input: &str| video::parse_link(input).unwrap().start;
+    // Every form YouTube writes, on every kind of address it shares.
+    for (input, seconds) in [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90", 90),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s", 90),
+        ("https://www.youtube.com/watch?t=1m30s&v=dQw4w9WgXcQ", 90),
+        ("https://m.youtube.com/watch?v=dQw4w9WgXcQ&t=1h2m3s", 3723),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=2m", 120),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1h", 3600),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ#t=45", 45),
+        ("https://youtu.be/dQw4w9WgXcQ?t=90", 90),
+        ("https://youtu.be/dQw4w9WgXcQ?si=Xyz123&t=42", 42),
+        ("https://www.youtube.com/shorts/dQw4w9WgXcQ?t=15", 15),
+        ("https://www.youtube.com/embed/dQw4w9WgXcQ?start=90", 90),
+        (
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90&autoplay=1",
+            90,
+        ),
+        ("https://www.youtube.com/live/dQw4w9WgXcQ?t=600", 600),
+        // An unreadable t= does not hide a good start=.
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=abc&start=75",
+            75,
+        ),
+    ] {
+        assert_eq!(start(input), Some(seconds), "{input}");
+    }
+    let link = video::parse_link("https://youtu.be/dQw4w9WgXcQ?t=1m30s").unwrap();
+    assert_eq!(link.reference, "dQw4w9WgXcQ");
+    assert_eq!(
+        link.watch_url(),
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s"
+    );
+    assert_eq!(
+        link.embed_url(),
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90&autoplay=1"
+    );
+    // The watch address reads back to the same link (the form shows it, a save parses it).
+    assert_eq!(video::parse_link(&link.watch_url()).unwrap(), link);
+    // Facebook has no start time: nothing is kept, the addresses stay as they were.
+    let fb = video::parse_link("https://www.facebook.com/watch/?v=1122334455&t=90").unwrap();
+    assert_eq!(fb.start, None);
+    assert_eq!(
+        fb.watch_url(),
+        "https://www.facebook.com/watch/?v=1122334455"
+    );
+}
+
+#[test]
+fn an_unreadable_start_time_is_dropped_never_echoed() {
+    for input in [
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=0",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=0s",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=-5",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1.5",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=abc",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s%22onmouseover%3Dalert(1)",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=%3Cscript%3E",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1s2m",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1m1m",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=m30s",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=1x",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=٣٠",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=99999999999999999999",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=25h",
+        "https://youtu.be/dQw4w9WgXcQ?start=1e3",
+    ] {
+        let link = video::parse_link(input).unwrap_or_else(|e| panic!("{input}: {e:?}"));
+        assert_eq!(link.start, None, "{input}");
+        assert_eq!(
+            link.watch_url(),
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "{input}"
+        );
+        assert_eq!(
+            link.embed_url(),
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1",
+            "{input}"
+        );
+    }
+    assert_eq!(video::parse_start("86400"), Some(video::MAX_START_SECONDS));
+    assert_eq!(video::parse_start("86401"), None);
+    assert_eq!(video::parse_start("1H2M3S"), Some(3723));
+}
+
+#[test]
 fn anything_else_is_refused_with_a_reason() {
     let refused = |input: &str| video::parse_link(input).unwrap_err();
     // Other hosts, named in the message.
@@ -314,6 +402,68 @@ fn a_spool_over_its_limit_and_a_dropped_spool_leave_no_file() {
         "an upload abandoned or refused leaves nothing"
     );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}
+
+#[test]
+fn stale_upload_spools_are_swept_and_nothing_else() {
+    use std::time::{Duration, SystemTime};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("media");
+    // A missing folder is nothing to sweep.
+    assert_eq!(
+        video::sweep_stale_spools(&dir, video::STALE_SPOOL_AGE, SystemTime::now()).unwrap(),
+        0
+    );
+    std::fs::create_dir_all(dir.join("ab")).unwrap();
+    let now = SystemTime::now();
+    let two_hours_ago = now - Duration::from_secs(2 * 3600);
+    let write = |name: &str, when: SystemTime| {
+        let path = dir.join(name);
+        std::fs::write(&path, b"partial upload").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        path
+    };
+    // Left by a crash two hours ago: removed.
+    let crashed = write(".upload-4242-0-000000001.part", two_hours_ago);
+    let crashed_too = write(".upload-4242-1-000000002.part", two_hours_ago);
+    // Being written now (by this server or another sharing the folder): kept.
+    let live = write(
+        ".upload-4243-0-000000003.part",
+        now - Duration::from_secs(60),
+    );
+    // Old, but not spools: a stored file, look-alikes, a spool name in a sub-folder.
+    let stored = write("ab/ab12cd34ef56ab12cd34ef56ab12cd34.mp4", two_hours_ago);
+    let keep: Vec<_> = [
+        "ab12cd34ef56ab12cd34ef56ab12cd34.webm",
+        "upload-4242-0-1.part",
+        ".upload-4242-0-1.tmp",
+        ".upload-.part",
+        "notes.part",
+        "ab/.upload-4242-9-1.part",
+    ]
+    .iter()
+    .map(|n| write(n, two_hours_ago))
+    .collect();
+    // A folder with a spool's name is left alone.
+    std::fs::create_dir(dir.join(".upload-4242-2-000000004.part")).unwrap();
+    let removed = video::sweep_stale_spools(&dir, video::STALE_SPOOL_AGE, now).unwrap();
+    assert_eq!(removed, 2);
+    assert!(!crashed.exists() && !crashed_too.exists());
+    assert!(live.exists() && stored.exists());
+    for path in &keep {
+        assert!(path.exists(), "{} was removed", path.display());
+    }
+    assert!(dir.join(".upload-4242-2-000000004.part").is_dir());
+    // Once more: nothing left to remove.
+    assert_eq!(
+        video::sweep_stale_spools(&dir, video::STALE_SPOOL_AGE, now).unwrap(),
+        0
+    );
 }
 
 fn app(db: lantoa_store::Db, dir: &Path) -> App {
@@ -475,19 +625,19 @@ both_engines!(fn a_video_item_shows_its_link_or_its_file(db) {
     let approver = member(college, OrgRole::Approver);
     let meta = RequestMeta::default();
 
-    // A YouTube link, typed loosely: normalised, and the text is optional.
+    // A YouTube link, typed loosely: normalised, its start time kept, and the text is optional.
     let form = video_form(college, "Hướng nghiệp cho học sinh lớp 9", " youtu.be/dQw4w9WgXcQ?t=30 ", "");
     let id = content::create(&app, &mut c, &editor, &form, &meta).unwrap().id;
     let saved = video::saved(&mut c, id).unwrap().unwrap();
-    assert_eq!((saved.provider.as_str(), saved.video_ref.as_str(), saved.media_id), ("youtube", "dQw4w9WgXcQ", None));
-    assert_eq!(video::form_fields(Some(&saved)), ("https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_owned(), String::new()));
+    assert_eq!((saved.provider.as_str(), saved.video_ref.as_str(), saved.media_id, saved.start_seconds), ("youtube", "dQw4w9WgXcQ", None, Some(30)));
+    assert_eq!(video::form_fields(Some(&saved)), ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s".to_owned(), String::new()));
     content::act(&app, &mut c, &editor, id, ContentAction::Submit, "", &meta).unwrap();
     content::act(&app, &mut c, &approver, id, ContentAction::Publish, "", &meta).unwrap();
     let item = content::public_item(&mut c, ContentKind::Video, "huong-nghiep-cho-hoc-sinh-lop-9").unwrap();
     assert_eq!(item.video, Some(PublicVideo::Link {
         provider: "YouTube",
-        watch_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ".into(),
-        embed_url: "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1".into(),
+        watch_url: "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s".into(),
+        embed_url: "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=30&autoplay=1".into(),
     }));
     // Only at its own address; search and feeds link there.
     assert!(matches!(content::public_item(&mut c, ContentKind::Article, "huong-nghiep-cho-hoc-sinh-lop-9"), Err(Error::NotFound)));

@@ -206,11 +206,11 @@ both_engines!(async fn a_youtube_video_page_loads_nothing_from_another_host(db) 
     let page = public.get("/video/hoc-nghe-han-mot-ngay-o-xuong").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let html = &page.body;
-    // The way to the video without JavaScript: a plain link.
-    assert!(html.contains("<a href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\" rel=\"noopener noreferrer\">Xem video trên YouTube</a>"), "{html}");
+    // The way to the video without JavaScript: a plain link, starting where the link said.
+    assert!(html.contains("<a href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ&#38;t=30s\" rel=\"noopener noreferrer\">Xem video trên YouTube</a>"), "{html}");
     // The player only on click: its address waits in a data attribute, the button is hidden
     // until our own script shows it, a note says what clicking loads.
-    assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\""), "{html}");
+    assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=30&#38;autoplay=1\""), "{html}");
     assert!(html.contains("Phát video") && html.contains("tải trình phát và nội dung từ YouTube"));
     assert!(!html.contains("<iframe"), "no iframe on page load");
     // Nothing on the page loads from another host: every src, srcset, poster, stylesheet,
@@ -324,4 +324,21 @@ both_engines!(async fn the_video_fieldset_refusals_keep_everything_typed(db) {
     // Nothing was saved.
     let list = editor.get("/quan-tri/noi-dung").await;
     assert!(!list.body.contains("Video tuyển sinh 2026"));
+});
+
+both_engines!(async fn the_demo_video_is_listed_and_shown_at_its_address(db) {
+    let s = site(db).await;
+    let mut public = s.browser();
+    let list = public.get("/video").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("<a href=\"/video/hoc-nghe-sua-chua-may-nong-nghiep-co-viec-lam-tai-que\">Học nghề sửa chữa máy nông nghiệp, có việc làm ngay tại quê</a>"), "{}", list.body);
+    let page = public.get("/video/hoc-nghe-sua-chua-may-nong-nghiep-co-viec-lam-tai-que").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let html = &page.body;
+    assert!(html.contains("<h1>Học nghề sửa chữa máy nông nghiệp, có việc làm ngay tại quê</h1>"), "{html}");
+    assert!(html.contains("Báo và Phát thanh, Truyền hình An Giang"), "the author organisation");
+    // The demo's made-up YouTube id, from 1:05; the player only after "Phát video".
+    assert!(html.contains("<a href=\"https://www.youtube.com/watch?v=lantoa-demo&#38;t=65s\" rel=\"noopener noreferrer\">Xem video trên YouTube</a>"), "{html}");
+    assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/lantoa-demo?start=65&#38;autoplay=1\""), "{html}");
+    assert!(!html.contains("<iframe"), "no iframe on page load");
 });
