@@ -51,4 +51,5 @@ run "home page, the same HTML from nginx" "http://127.0.0.1:$STATIC_PORT/"
 test "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/search?q=dao%20tao%20nghe")" = 200
 run "search, 12 queries in turn" "$BASE/api/v1/search" -s "$ROOT/bench/search.lua"
 CONNS=8 run "search, 12 queries in turn, 8 connections" "$BASE/api/v1/search" -s "$ROOT/bench/search.lua"
+CONNS=1 run "search, 12 queries in turn, 1 connection (one search at a time)" "$BASE/api/v1/search" -s "$ROOT/bench/search.lua" -t1
 grep -E "VmHWM|VmRSS" "/proc/$SERVER/status" | tr -s ' \t' ' ' | sed 's/^/server after the load: /'
