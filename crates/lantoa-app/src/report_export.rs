@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use lantoa_domain::OrgId;
-use lantoa_domain::org::{OrgKind, duty, holder_on};
+use lantoa_domain::org::{OrgKind, duty, holder_on, is_valid_on};
 use lantoa_domain::product::{ProductKind, ReportingPeriod};
 use lantoa_domain::report::ReportState;
 use lantoa_export::{AdminDocument, Block, Cell, Column, Sheet, Table, Workbook};
@@ -73,8 +73,9 @@ fn province_place(org: &OrgRow) -> Option<String> {
 /// parent's parent, on that day — a school's 2025 report dated 2026 is headed by the
 /// department that manages vocational education in 2026, not by the one merged away in
 /// 2025, and dated in An Giang, not Kiên Giang. An issuer that no longer exists keeps the
-/// letterhead of its last day. The place falls back to the holder of the plan's issuing body,
-/// then to the plan's place as written.
+/// letterhead of its last day; a managing body that ended with no successor is left out. The
+/// place falls back to the holder of the plan's issuing body, then to the plan's place as
+/// written.
 pub fn letterhead(
     conn: &mut Conn,
     plan: &PlanRow,
@@ -87,8 +88,10 @@ pub fn letterhead(
         .filter_map(|r| r.to_domain())
         .collect();
     let holder = |id: i64| holder_on(OrgId(id), on, Some(duty::VET), &edges);
+    // A body that ended with no successor (a district committee in 2025) heads nothing.
+    let in_office = |o: &OrgRow| is_valid_on(o.valid_from, o.valid_to, on);
     let parent = match issuer.parent_id {
-        Some(p) => orgs::get(conn, holder(p))?,
+        Some(p) => orgs::get(conn, holder(p))?.filter(in_office),
         None => None,
     };
     // Up the chain of holders to the province (bounded: the data may hold a cycle).
@@ -101,13 +104,13 @@ pub fn letterhead(
         let Some(o) = next.take() else { break };
         place = province_place(&o);
         next = match o.parent_id {
-            Some(p) => orgs::get(conn, holder(p))?,
+            Some(p) => orgs::get(conn, holder(p))?.filter(in_office),
             None => None,
         };
     }
     if place.is_none()
         && let Some(i) = plan.issuer_id
-        && let Some(o) = orgs::get(conn, holder(i))?
+        && let Some(o) = orgs::get(conn, holder(i))?.filter(in_office)
     {
         place = province_place(&o);
     }

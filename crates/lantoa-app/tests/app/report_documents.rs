@@ -189,8 +189,29 @@ both_engines!(fn letterheads_follow_the_reorganisation_to_the_documents_date(db)
     assert_eq!(doc.issuer_parent, "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG");
     assert!(doc.place_date.starts_with("Kiên Giang, ngày 10 tháng 01 năm 2026"), "{}", doc.place_date);
 
-    // The consolidated 2025 report, by the education department of An Giang.
+    // An institution under a district committee: the district level ended in 2025 and its
+    // duties went to the province, which heads the document signed in 2026.
     let plan = plans::by_slug(&mut c, SLUG).unwrap().unwrap();
+    let institution = |c: &mut lantoa_store::Conn, slug: &str, name: &str, parent: i64| {
+        let id = orgs::insert(c, &orgs::OrgFields { slug: slug.into(), kind: "institution".into(), name: name.into(), short_name: name.into(), parent_id: Some(parent), ..orgs::OrgFields::default() }, jan_2026.and_hms_opt(1, 0, 0).unwrap()).unwrap();
+        orgs::get(c, id).unwrap().unwrap()
+    };
+    let district = orgs::by_slug(&mut c, "ubnd-huyen-hon-dat").unwrap().unwrap().id;
+    let school = institution(&mut c, "trung-tam-day-nghe-tu-thuc-hon-dat", "Trung tâm dạy nghề tư thục Hòn Đất", district);
+    let head = report_export::letterhead(&mut c, &plan, &school, jan_2026).unwrap();
+    assert_eq!((head.parent.as_str(), head.place.as_str()), ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "An Giang"));
+    let head = report_export::letterhead(&mut c, &plan, &school, NaiveDate::from_ymd_opt(2024, 6, 18).unwrap()).unwrap();
+    assert_eq!((head.parent.as_str(), head.place.as_str()), ("ỦY BAN NHÂN DÂN HUYỆN HÒN ĐẤT", "Kiên Giang"));
+    // Under a body that ended with no successor: no managing body is named rather than one
+    // that no longer exists; the place is still the province's (the plan's issuing body).
+    let board = orgs::insert(&mut c, &orgs::OrgFields { slug: "ban-quan-ly-du-an-nghe".into(), kind: "other".into(), name: "Ban Quản lý dự án dạy nghề".into(), short_name: "BQL dự án".into(), valid_to: NaiveDate::from_ymd_opt(2025, 6, 30), ..orgs::OrgFields::default() }, jan_2026.and_hms_opt(1, 0, 0).unwrap()).unwrap();
+    let project_school = institution(&mut c, "lop-nghe-du-an", "Lớp nghề của dự án", board.0);
+    let head = report_export::letterhead(&mut c, &plan, &project_school, jan_2026).unwrap();
+    assert_eq!((head.parent.as_str(), head.place.as_str()), ("", "An Giang"));
+    let head = report_export::letterhead(&mut c, &plan, &project_school, NaiveDate::from_ymd_opt(2024, 6, 18).unwrap()).unwrap();
+    assert_eq!((head.parent.as_str(), head.place.as_str()), ("BAN QUẢN LÝ DỰ ÁN DẠY NGHỀ", "Kiên Giang"));
+
+    // The consolidated 2025 report, by the education department of An Giang.
     let period = lantoa_app::periods::find(&mut c, &plan, "2025").unwrap();
     let cons = report_export::consolidate(&mut c, &plan, &period).unwrap();
     let doc = report_export::consolidated_document(&mut c, &cons, jan_2026).unwrap();
