@@ -384,3 +384,71 @@ pub fn set_wants_mail(
         Ok::<_, crate::Error>(())
     })
 }
+
+/// How long a sent message stays in the outbox before [`purge_sent`] removes it.
+pub const KEEP_SENT_DAYS: i64 = 90;
+
+/// The outbox as system administrators see it (`/quan-tri/thu-dien-tu`).
+#[derive(Debug, Clone)]
+pub struct OutboxView {
+    pub page: lantoa_store::Page<store::OutboxRow>,
+    /// (state, how many) for every state, in [`STATES`] order.
+    pub counts: Vec<(&'static str, i64)>,
+    pub enabled: bool,
+}
+
+/// The outbox's states with their labels, in the order the page shows them.
+pub const STATES: [(&str, &str); 4] = [
+    (store::PENDING, "Chờ gửi"),
+    (store::SENDING, "Đang gửi"),
+    (store::SENT, "Đã gửi"),
+    (store::FAILED, "Không gửi được"),
+];
+
+/// The label of an outbox state.
+pub fn state_label(state: &str) -> &'static str {
+    STATES
+        .iter()
+        .find(|(code, _)| *code == state)
+        .map_or("", |(_, label)| label)
+}
+
+/// A page of the outbox, newest first (system administrators only: it holds addresses).
+/// An unknown `state` shows every message.
+pub fn outbox(
+    app: &App,
+    conn: &mut Conn,
+    principal: &Principal,
+    state: &str,
+    page: lantoa_store::PageRequest,
+) -> Result<OutboxView> {
+    if !principal.is_system_admin {
+        return Err(crate::Error::Denied);
+    }
+    let state = STATES.iter().map(|(code, _)| *code).find(|c| *c == state);
+    let stored = store::counts(conn)?;
+    let counts = STATES
+        .iter()
+        .map(|(code, _)| {
+            let n = stored
+                .iter()
+                .find(|(s, _)| s == code)
+                .map_or(0, |(_, n)| *n);
+            (*code, n)
+        })
+        .collect();
+    Ok(OutboxView {
+        page: store::page(conn, state, page)?,
+        counts,
+        enabled: app.mail.enabled,
+    })
+}
+
+/// Removes the messages sent more than [`KEEP_SENT_DAYS`] days ago (`serve`'s hourly job).
+/// Messages waiting or given up stay until someone looks at them.
+pub fn purge_sent(app: &App, conn: &mut Conn) -> Result<usize> {
+    Ok(store::purge_sent(
+        conn,
+        app.now() - Duration::days(KEEP_SENT_DAYS),
+    )?)
+}

@@ -9,7 +9,7 @@ use lantoa_domain::UserId;
 use lantoa_domain::access::OrgRole;
 
 use crate::schema::{mail_opt_outs, mail_outbox, memberships, users};
-use crate::{Conn, StoreResult};
+use crate::{Conn, Page, PageRequest, StoreResult};
 
 pub const PENDING: &str = "pending";
 pub const SENDING: &str = "sending";
@@ -193,6 +193,54 @@ pub fn list(conn: &mut Conn, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         .limit(limit)
         .select(OutboxRow::as_select())
         .load(conn)?)
+}
+
+/// A page of the outbox, newest first; with `state`, only the messages in that state.
+pub fn page(
+    conn: &mut Conn,
+    state: Option<&str>,
+    page: PageRequest,
+) -> StoreResult<Page<OutboxRow>> {
+    let build = || {
+        let mut q = mail_outbox::table.into_boxed();
+        if let Some(s) = state {
+            q = q.filter(mail_outbox::state.eq(s.to_owned()));
+        }
+        q
+    };
+    let total = build().count().get_result::<i64>(conn)?;
+    let items = build()
+        .order(mail_outbox::id.desc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(OutboxRow::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// How many messages are in each state.
+pub fn counts(conn: &mut Conn) -> StoreResult<Vec<(String, i64)>> {
+    Ok(mail_outbox::table
+        .group_by(mail_outbox::state)
+        .select((mail_outbox::state, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// Deletes the messages sent before `before`; returns how many.
+pub fn purge_sent(conn: &mut Conn, before: NaiveDateTime) -> StoreResult<usize> {
+    Ok(diesel::delete(
+        mail_outbox::table.filter(
+            mail_outbox::state
+                .eq(SENT)
+                .and(mail_outbox::sent_at.lt(before)),
+        ),
+    )
+    .execute(conn)?)
 }
 
 /// A person to write to.

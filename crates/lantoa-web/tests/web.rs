@@ -33,6 +33,7 @@ mod flows {
     mod feeds;
     mod handbook;
     mod media;
+    mod outbox;
     mod photo_stories;
     mod plans;
     mod policies;

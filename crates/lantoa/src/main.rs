@@ -1175,6 +1175,13 @@ fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
                     Ok(n) => tracing::info!(applications = n, "expired applications anonymised"),
                     Err(e) => tracing::warn!(error = %e, "anonymising expired applications failed"),
                 }
+                match purge_app.run(lantoa_app::mail::purge_sent).await {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!(messages = n, "sent e-mails older than 90 days removed")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "removing old sent e-mails failed"),
+                }
                 // Upload spools a crash left in the media folder (an hour untouched); the
                 // first tick is at start.
                 match purge_app

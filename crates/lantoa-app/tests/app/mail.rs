@@ -285,3 +285,70 @@ fn backoff_grows_to_a_day() {
     let minutes: Vec<i64> = (1..=9).map(|a| mail::backoff(a).num_minutes()).collect();
     assert_eq!(minutes, [1, 5, 15, 60, 240, 720, 1440, 1440, 1440]);
 }
+
+/// Queues a message directly (as any event would) and takes it through `claim` to `state`.
+fn queued(c: &mut lantoa_store::Conn, n: u32, state: &str, at: chrono::NaiveDateTime) -> i64 {
+    let key = format!("test:{n}");
+    outbox::enqueue(
+        c,
+        &outbox::NewMail {
+            user_id: None,
+            recipient: &format!("nguoi{n}@example.vn"),
+            kind: "test",
+            subject: &format!("Thư số {n}"),
+            body_text: "…",
+            dedupe_key: &key,
+        },
+        at,
+    )
+    .unwrap();
+    let id = outbox::list(c, 1).unwrap()[0].id;
+    if state != outbox::PENDING {
+        let token = format!("t{n}");
+        outbox::claim(c, id, &token, at, at + Duration::minutes(5))
+            .unwrap()
+            .unwrap();
+        match state {
+            outbox::SENT => outbox::mark_sent(c, id, &token, at).unwrap(),
+            outbox::FAILED => {
+                outbox::mark_failed(c, id, &token, "554 5.7.1 Relay access denied", None).unwrap()
+            }
+            _ => {}
+        }
+    }
+    id
+}
+
+both_engines!(fn the_outbox_shows_administrators_each_state_and_sent_mail_is_purged_after_ninety_days(db) {
+    // Without [smtp] the demo queues nothing: the outbox holds only the four messages below.
+    let (app, _) = app_at(db, nov26(), false);
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let old = nov26() - Duration::days(91);
+    let old_sent = queued(&mut c, 1, outbox::SENT, old);
+    let recent_sent = queued(&mut c, 2, outbox::SENT, nov26() - Duration::days(89));
+    let old_failed = queued(&mut c, 3, outbox::FAILED, old);
+    let old_pending = queued(&mut c, 4, outbox::PENDING, old);
+
+    // Only system administrators read it (it holds addresses).
+    let admin = person(&mut c, "quantri@lantoa.test");
+    let owner = person(&mut c, "chutri@lantoa.test");
+    let page = lantoa_store::PageRequest::new(1, 50);
+    assert!(matches!(mail::outbox(&app, &mut c, &owner, "", page), Err(lantoa_app::Error::Denied)));
+    let all = mail::outbox(&app, &mut c, &admin, "", page).unwrap();
+    assert_eq!(all.page.total, 4);
+    assert_eq!(all.counts, vec![(outbox::PENDING, 1), (outbox::SENDING, 0), (outbox::SENT, 2), (outbox::FAILED, 1)]);
+    let failed = mail::outbox(&app, &mut c, &admin, "failed", page).unwrap();
+    assert_eq!(failed.page.items.iter().map(|m| (m.id, m.last_error.as_str())).collect::<Vec<_>>(), [(old_failed, "554 5.7.1 Relay access denied")]);
+    assert_eq!(mail::outbox(&app, &mut c, &admin, "khong-ro", page).unwrap().page.total, 4, "an unknown state shows everything");
+    assert_eq!(mail::state_label("failed"), "Không gửi được");
+
+    // The hourly purge: sent more than 90 days ago goes; the rest stays.
+    assert_eq!(mail::purge_sent(&app, &mut c).unwrap(), 1);
+    let left: Vec<i64> = outbox::list(&mut c, 10).unwrap().iter().map(|m| m.id).collect();
+    assert!(!left.contains(&old_sent));
+    for id in [recent_sent, old_failed, old_pending] {
+        assert!(left.contains(&id), "{id} stays");
+    }
+    assert_eq!(mail::purge_sent(&app, &mut c).unwrap(), 0);
+});

@@ -9,6 +9,7 @@ pub mod content;
 pub mod institutions;
 pub mod media;
 pub mod orgs;
+pub mod outbox;
 pub mod plans;
 pub mod policies;
 pub mod programmes;
@@ -90,6 +91,7 @@ pub fn routes() -> Router<WebState> {
             get(revisions::confirm_restore).post(revisions::restore),
         )
         .route("/quan-tri/nhat-ky", get(audit::list))
+        .route("/quan-tri/thu-dien-tu", get(outbox::list))
         .route("/quan-tri/co-so-dao-tao", get(institutions::list))
         .route(
             "/quan-tri/co-so-dao-tao/{id}",
@@ -239,6 +241,8 @@ pub struct OverviewPage {
     pub user_count: i64,
     pub can_manage_users: bool,
     pub can_see_audit: bool,
+    /// System administrators see the e-mail outbox.
+    pub can_see_outbox: bool,
     /// (time, message, link)
     pub notifications: Vec<(String, String, String)>,
 }
@@ -311,6 +315,7 @@ pub async fn overview(
         user_count,
         can_manage_users,
         can_see_audit: can_manage_users,
+        can_see_outbox: principal.is_system_admin,
         notifications,
     })
 }
