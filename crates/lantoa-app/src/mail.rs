@@ -189,6 +189,41 @@ pub(crate) fn content_event(
                 now,
             )?;
         }
+        // Taken off the portal by an approver: the author hears it from the system rather
+        // than from a reader.
+        ContentAction::Withdraw | ContentAction::Unpublish => {
+            let to = author_only(c)?;
+            let (subject, what) = if action == ContentAction::Withdraw {
+                (
+                    "[Đã gỡ]",
+                    "đã bị gỡ khỏi cổng thông tin; địa chỉ của bài vẫn còn và hiển thị thông báo đã gỡ",
+                )
+            } else {
+                (
+                    "[Thôi xuất bản]",
+                    "đã thôi xuất bản và trở về bản nháp; có thể sửa rồi gửi duyệt lại",
+                )
+            };
+            let because = if reason.trim().is_empty() {
+                String::new()
+            } else {
+                format!("\n\nLý do: {}", reason.trim())
+            };
+            queue(
+                app,
+                c,
+                &to,
+                if action == ContentAction::Withdraw {
+                    "content_withdrawn"
+                } else {
+                    "content_unpublished"
+                },
+                &format!("{subject} {title}"),
+                &|_| format!("“{title}” {what}.{because}\n\nXem tại: {url}"),
+                &key,
+                now,
+            )?;
+        }
         _ => {}
     }
     Ok(())

@@ -132,7 +132,7 @@ pub(crate) fn returned(
 
 /// Tells the author organisation what happened to one of its content items: waiting for
 /// approval (its approvers act), returned with the reason, scheduled, published or withdrawn
-/// (called inside the workflow transaction). Saves and unpublishing tell no one.
+/// (called inside the workflow transaction). Saves and cancelled schedules tell no one.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn content_event(
     app: &App,
@@ -151,7 +151,8 @@ pub(crate) fn content_event(
         A::Schedule => format!("“{title}” đã được duyệt và hẹn giờ xuất bản."),
         A::Publish => format!("“{title}” đã được xuất bản."),
         A::Withdraw => format!("“{title}” đã bị gỡ khỏi cổng thông tin."),
-        A::Save | A::Unschedule | A::Unpublish => return Ok(()),
+        A::Unpublish => format!("“{title}” đã thôi xuất bản và trở về bản nháp."),
+        A::Save | A::Unschedule => return Ok(()),
     };
     let link = format!("/quan-tri/noi-dung/{content_id}");
     let dedupe = format!(

@@ -113,6 +113,25 @@ both_engines!(fn the_content_workflow_emails_approvers_then_the_author(db) {
     assert_eq!(rows.last().unwrap().subject, "[Đã xuất bản] Ngày hội tư vấn tuyển sinh nghề năm 2026");
     // In-app notifications are unchanged.
     assert!(notifications::for_principal(&mut c, &author).unwrap().iter().any(|n| n.message.contains("đã được xuất bản")));
+
+    // Taken off the portal: the author is told, with the approver's reason when given.
+    clock.advance(Duration::minutes(30));
+    content::act(&app, &mut c, &approver, id, ContentAction::Unpublish, "", &meta).unwrap();
+    let rows = outbox_of(&mut c);
+    assert_eq!(recipients(&rows, "content_unpublished"), ["truong.cdkg@lantoa.test"]);
+    let m = rows.iter().find(|m| m.kind == "content_unpublished").unwrap();
+    assert_eq!(m.subject, "[Thôi xuất bản] Ngày hội tư vấn tuyển sinh nghề năm 2026");
+    assert!(m.body_text.contains("đã thôi xuất bản và trở về bản nháp") && !m.body_text.contains("Lý do"), "{}", m.body_text);
+    clock.advance(Duration::minutes(30));
+    content::act(&app, &mut c, &author, id, ContentAction::Submit, "", &meta).unwrap();
+    content::act(&app, &mut c, &approver, id, ContentAction::Publish, "", &meta).unwrap();
+    clock.advance(Duration::minutes(30));
+    content::act(&app, &mut c, &approver, id, ContentAction::Withdraw, "Thông tin lịch tổ chức đã thay đổi.", &meta).unwrap();
+    let rows = outbox_of(&mut c);
+    let m = rows.iter().find(|m| m.kind == "content_withdrawn").unwrap();
+    assert_eq!((m.recipient.as_str(), m.subject.as_str()), ("truong.cdkg@lantoa.test", "[Đã gỡ] Ngày hội tư vấn tuyển sinh nghề năm 2026"));
+    assert!(m.body_text.contains("đã bị gỡ khỏi cổng thông tin") && m.body_text.contains("Lý do: Thông tin lịch tổ chức đã thay đổi."), "{}", m.body_text);
+    assert!(notifications::for_principal(&mut c, &author).unwrap().iter().any(|n| n.message.contains("thôi xuất bản")));
 });
 
 both_engines!(fn without_smtp_nothing_is_queued_and_in_app_notifications_stay(db) {
