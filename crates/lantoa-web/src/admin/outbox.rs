@@ -134,7 +134,7 @@ pub async fn list(
     render(&OutboxPage {
         chrome: chrome
             .crumb("Quản trị", Some("/quan-tri"))
-            .crumb("Thư điện tử đã gửi", None),
+            .crumb("Hộp thư đi", None),
         items,
         total: view.page.total,
         states,
