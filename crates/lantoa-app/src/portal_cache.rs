@@ -1,6 +1,6 @@
 //! A cache of what the portal's public pages read of the content (ADR 0025): an item's page
 //! (`/tin-tuc/{slug}` and the other kinds) and the lists of published items (the home page,
-//! `/tin-tuc`, topic pages).
+//! `/tin-tuc`, topic pages, audience pages).
 //!
 //! An article page reads about ten things (the item, its organisation, topics, related
 //! items and their covers, gallery, video, document) and cleans its body; with 64 readers at
@@ -56,6 +56,29 @@ pub fn published(
     app.portal
         .get_or_build(conn, version, app.clock.today(), key, |conn| {
             let items = content::published(conn, kind, topic, page)?;
+            let covers = content::list_covers(conn, &items.items)?;
+            Ok((items, covers))
+        })
+}
+
+/// A page of published items of every kind for any of `audiences` (an audience page), newest
+/// first, with their covers.
+pub fn published_for(
+    app: &App,
+    conn: &mut Conn,
+    audiences: &[&str],
+    page: PageRequest,
+) -> Result<Arc<Listed>> {
+    let version = content_version(conn)?;
+    let key = format!(
+        "audience\u{1f}{}\u{1f}{}\u{1f}{}",
+        audiences.join(","),
+        page.page,
+        page.per_page
+    );
+    app.portal
+        .get_or_build(conn, version, app.clock.today(), key, |conn| {
+            let items = content::published_for(conn, audiences, page)?;
             let covers = content::list_covers(conn, &items.items)?;
             Ok((items, covers))
         })

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
-use lantoa_app::content as app_content;
 use lantoa_domain::audience_page::{self, AUDIENCE_PAGES, AudiencePage};
 use lantoa_store::PageRequest;
 
@@ -36,19 +35,19 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let page = audience_page::audience_page(&slug).ok_or(AppError::NotFound)?;
     let page_no = crate::admin::page_param(q.page());
-    let (listed, covers) = state
+    let cached = state
         .app
-        .run(move |_, conn| {
-            let listed = app_content::published_for(
+        .run(move |app, conn| {
+            lantoa_app::portal_cache::published_for(
+                app,
                 conn,
                 page.audiences,
                 PageRequest::new(page_no, PER_PAGE),
-            )?;
-            let covers = app_content::list_covers(conn, &listed.items)?;
-            Ok((listed, covers))
+            )
         })
         .await
         .map_err(app_error)?;
+    let (listed, covers) = &*cached;
     let pagination = PaginationPartial::new(
         u32::try_from(listed.page).unwrap_or(1),
         u32::try_from(listed.page_count()).unwrap_or(1),
@@ -61,7 +60,7 @@ pub async fn show(
             .iter()
             .filter(|p| p.slug != page.slug)
             .collect(),
-        items: listed.items.iter().map(|i| card(i, &covers)).collect(),
+        items: listed.items.iter().map(|i| card(i, covers)).collect(),
         pagination,
     })
 }

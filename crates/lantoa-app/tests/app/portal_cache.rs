@@ -100,6 +100,14 @@ both_engines!(fn the_cached_article_page_follows_changes_made_by_any_process(db)
     sql(&mut c, &format!("UPDATE contents SET state = 'draft' WHERE id = {}", article.id));
     assert!(matches!(page(&app, &mut c), Err(Error::NotFound)));
     assert!(!latest(&app, &mut c).0.items.iter().any(|i| i.content.id == article.id));
+    // Audience pages follow an audience added by hand.
+    let pupils = |app: &App, c: &mut lantoa_store::Conn| portal_cache::published_for(app, c, &["iii-2"], PageRequest::new(1, 100)).unwrap();
+    sql(&mut c, &format!("UPDATE contents SET state = 'published' WHERE id = {}", article.id));
+    sql(&mut c, &format!("DELETE FROM content_audiences WHERE content_id = {}", article.id));
+    assert!(!pupils(&app, &mut c).0.items.iter().any(|i| i.content.id == article.id));
+    assert!(Arc::ptr_eq(&pupils(&app, &mut c), &pupils(&app, &mut c)));
+    sql(&mut c, &format!("INSERT INTO content_audiences (content_id, audience) VALUES ({}, 'iii-2')", article.id));
+    assert!(pupils(&app, &mut c).0.items.iter().any(|i| i.content.id == article.id));
 
     // Addresses that do not exist are not kept: they cannot fill the cache.
     let before = portal_cache::len(&app);
