@@ -1189,9 +1189,8 @@ pub fn update(
 }
 
 /// Deletes an item and its files, unless a content item uses it (as its cover, in a photo
-/// story's gallery, as a publication's file or in its body): then the refusal names them.
-/// story's gallery, as its video or its video's captions or in its body): then the refusal
-/// names them.
+/// story's gallery, as a publication's file, as its video or its video's captions, or in its
+/// body): then the refusal names them.
 pub fn delete(
     app: &App,
     conn: &mut Conn,
