@@ -180,7 +180,7 @@ pub fn sniff(bytes: &[u8]) -> std::result::Result<AttachmentType, Refusal> {
         Some(FileType::Jpeg) => Err(Refusal::Corrupt),
         Some(FileType::Png) if bytes.ends_with(b"IEND\xaeB`\x82") => Ok(AttachmentType::Png),
         Some(FileType::Png) => Err(Refusal::Corrupt),
-        Some(FileType::Gif | FileType::Webp | FileType::Mp4 | FileType::Webm) => {
+        Some(FileType::Gif | FileType::Webp | FileType::Mp4 | FileType::Webm | FileType::Vtt) => {
             Err(Refusal::UnknownType)
         }
         None if bytes.starts_with(b"PK\x03\x04") => office(bytes),

@@ -45,6 +45,8 @@ pub struct ContentForm {
     pub video_url: String,
     /// A video's file: a media item's id, or empty.
     pub video_media_id: String,
+    /// An uploaded video's captions: a WebVTT media item's id, or empty.
+    pub video_captions_id: String,
 }
 
 impl ContentForm {
@@ -66,6 +68,7 @@ impl ContentForm {
                 "document_media_id" => f.document_media_id = v.clone(),
                 "video_url" => f.video_url = v.clone(),
                 "video_media_id" => f.video_media_id = v.clone(),
+                "video_captions_id" => f.video_captions_id = v.clone(),
                 _ => {
                     crate::gallery::read_pair(&mut f.gallery, k, v);
                 }
@@ -93,6 +96,7 @@ impl ContentForm {
             document_media_id: String::new(),
             video_url: String::new(),
             video_media_id: String::new(),
+            video_captions_id: String::new(),
         }
     }
 }
@@ -322,6 +326,7 @@ fn validate_form(conn: &mut Conn, form: &ContentForm, except: Option<i64>) -> Re
         conn,
         &form.video_url,
         &form.video_media_id,
+        &form.video_captions_id,
         org,
         kind,
         &mut errors,
@@ -1058,6 +1063,7 @@ pub fn preview(
                 conn,
                 &form.video_url,
                 &form.video_media_id,
+                &form.video_captions_id,
                 org,
                 kind,
                 &mut ignored,

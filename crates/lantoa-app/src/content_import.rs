@@ -534,6 +534,7 @@ fn check_line(
                 video_ref: link.reference,
                 media_id: None,
                 start_seconds: link.start.and_then(|s| i32::try_from(s).ok()),
+                captions_media_id: None,
             }),
             Err(e) => {
                 add(&mut errors, "video_url", e.message());

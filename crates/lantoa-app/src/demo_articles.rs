@@ -147,6 +147,7 @@ pub fn seed(app: &App, conn: &mut Conn, actor: &Actor) -> Result<usize> {
                     video_ref: link.reference,
                     media_id: None,
                     start_seconds: link.start.and_then(|s| i32::try_from(s).ok()),
+                    captions_media_id: None,
                 })
             };
             let id = store::insert(c, &fields, None, state.code(), written)?;

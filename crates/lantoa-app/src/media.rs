@@ -82,6 +82,11 @@ const JPEG_QUALITY: u8 = 82;
 pub const KIND_IMAGE: &str = "image";
 pub const KIND_DOCUMENT: &str = "document";
 pub const KIND_VIDEO: &str = "video";
+/// WebVTT captions for an uploaded video (ADR 0023, "Captions").
+pub const KIND_CAPTIONS: &str = "captions";
+
+/// Largest caption file (WebVTT) accepted: a 90-minute film's subtitles are about 100 KB.
+pub const MAX_CAPTIONS_BYTES: usize = 512_000;
 
 /// The address prefix of stored files (the sanitiser allows images from there).
 pub const URL_PREFIX: &str = crate::html::MEDIA_PREFIX;
@@ -96,6 +101,8 @@ pub enum FileType {
     Pdf,
     Mp4,
     Webm,
+    /// WebVTT captions.
+    Vtt,
 }
 
 impl FileType {
@@ -108,6 +115,7 @@ impl FileType {
             FileType::Pdf => "pdf",
             FileType::Mp4 => "mp4",
             FileType::Webm => "webm",
+            FileType::Vtt => "vtt",
         }
     }
 
@@ -120,6 +128,7 @@ impl FileType {
             FileType::Pdf => "application/pdf",
             FileType::Mp4 => "video/mp4",
             FileType::Webm => "video/webm",
+            FileType::Vtt => "text/vtt; charset=utf-8",
         }
     }
 
@@ -132,6 +141,7 @@ impl FileType {
             FileType::Pdf,
             FileType::Mp4,
             FileType::Webm,
+            FileType::Vtt,
         ]
         .into_iter()
         .find(|t| t.ext() == ext)
@@ -143,7 +153,7 @@ impl FileType {
             FileType::Png => Some(ImageFormat::Png),
             FileType::Gif => Some(ImageFormat::Gif),
             FileType::Webp => Some(ImageFormat::WebP),
-            FileType::Pdf | FileType::Mp4 | FileType::Webm => None,
+            FileType::Pdf | FileType::Mp4 | FileType::Webm | FileType::Vtt => None,
         }
     }
 
@@ -164,9 +174,29 @@ pub fn sniff(bytes: &[u8]) -> Option<FileType> {
         Some(FileType::Webp)
     } else if bytes.starts_with(b"%PDF-") {
         Some(FileType::Pdf)
+    } else if is_webvtt(bytes) {
+        Some(FileType::Vtt)
     } else {
         crate::video::sniff_video(bytes)
     }
+}
+
+/// Does this start like a WebVTT file: an optional UTF-8 byte order mark, `WEBVTT`, then a
+/// space, a tab, a line break or the end of the file (the WebVTT specification's signature)?
+pub fn is_webvtt(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match rest.strip_prefix(b"WEBVTT") {
+        Some(after) => matches!(after.first(), None | Some(b' ' | b'\t' | b'\n' | b'\r')),
+        None => false,
+    }
+}
+
+/// Does this look like a SubRip (`.srt`) subtitle file: a cue number, then a timing line with
+/// `-->`? Such files are refused with a hint to convert them to WebVTT.
+fn looks_like_srt(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &rest[..rest.len().min(200)];
+    head.first().is_some_and(u8::is_ascii_digit) && head.windows(3).any(|w| w == b"-->")
 }
 
 /// Why a file was refused; [`Refusal::message`] says it to the editor.
@@ -192,6 +222,15 @@ pub enum Refusal {
     },
     CorruptImage,
     CorruptPdf,
+    /// A caption file's size and its limit, in bytes.
+    CaptionsTooLarge {
+        size: usize,
+        max: usize,
+    },
+    /// Starts like WebVTT but is not valid UTF-8 text.
+    CaptionsNotUtf8,
+    /// A SubRip subtitle file: not WebVTT.
+    Srt,
 }
 
 /// "10 MB", "2,5 MB", "850 KB" (decimal units, Vietnamese decimal comma).
@@ -236,7 +275,7 @@ impl Refusal {
                 human_size(*size),
                 human_size(*max as u64)
             ),
-            Refusal::UnknownType => "Tệp này không phải ảnh JPEG, PNG, WebP, GIF hay tài liệu PDF, cũng không phải video MP4 hay WebM (cổng xét nội dung tệp, không xét tên hay đuôi tệp). Vui lòng chọn tệp khác.".into(),
+            Refusal::UnknownType => "Tệp này không phải ảnh JPEG, PNG, WebP, GIF hay tài liệu PDF, cũng không phải video MP4 hay WebM hoặc phụ đề WebVTT (cổng xét nội dung tệp, không xét tên hay đuôi tệp; tệp phụ đề phải bắt đầu bằng dòng “WEBVTT”). Vui lòng chọn tệp khác.".into(),
             Refusal::TooManyPixels { width, height, max } => format!(
                 "Ảnh quá lớn: {} × {} điểm ảnh; tối đa {} triệu điểm ảnh. Hãy thu nhỏ ảnh rồi tải lên lại.",
                 thousands(u64::from(*width)),
@@ -245,6 +284,13 @@ impl Refusal {
             ),
             Refusal::CorruptImage => "Ảnh bị hỏng hoặc không đọc được. Hãy mở ảnh trên máy, lưu lại (hoặc chụp lại) rồi tải lên.".into(),
             Refusal::CorruptPdf => "Tệp PDF bị hỏng hoặc không đầy đủ. Hãy xuất lại tệp PDF rồi tải lên.".into(),
+            Refusal::CaptionsTooLarge { size, max } => format!(
+                "Tệp phụ đề quá lớn ({}): tối đa {}. Hãy kiểm tra lại tệp (phụ đề của một video thường chỉ vài chục KB).",
+                human_size(*size as u64),
+                human_size(*max as u64)
+            ),
+            Refusal::CaptionsNotUtf8 => "Tệp phụ đề không phải văn bản UTF-8 hợp lệ. Hãy mở tệp bằng trình soạn thảo, lưu lại với bảng mã UTF-8 rồi tải lên lại.".into(),
+            Refusal::Srt => "Đây là tệp phụ đề SRT; cổng chỉ nhận phụ đề WebVTT (.vtt). Hãy chuyển tệp sang WebVTT (phần lớn phần mềm làm phụ đề đều xuất được) rồi tải lên lại.".into(),
         }
     }
 }
@@ -324,13 +370,42 @@ pub fn prepare(bytes: &[u8], cfg: &MediaConfig) -> std::result::Result<Prepared,
             max: cfg.max_upload_bytes,
         });
     }
-    let kind = sniffed.ok_or(Refusal::UnknownType)?;
+    let kind = match sniffed {
+        Some(k) => k,
+        None if looks_like_srt(bytes) => return Err(Refusal::Srt),
+        None => return Err(Refusal::UnknownType),
+    };
     let sha256 = hex(&Sha256::digest(bytes));
     if kind.is_video() {
         // Kept as sent. Uploads through the web stream a video to disk instead (a `Spool`);
         // this path serves callers that already hold the bytes.
         return Ok(Prepared {
             kind: KIND_VIDEO,
+            sha256,
+            size: bytes.len(),
+            width: 0,
+            height: 0,
+            files: vec![PreparedFile {
+                name: file_name(bytes, kind.ext()),
+                content_type: kind.content_type(),
+                width: 0,
+                height: 0,
+                bytes: bytes.to_vec(),
+            }],
+        });
+    }
+    if kind == FileType::Vtt {
+        if bytes.len() > MAX_CAPTIONS_BYTES {
+            return Err(Refusal::CaptionsTooLarge {
+                size: bytes.len(),
+                max: MAX_CAPTIONS_BYTES,
+            });
+        }
+        if std::str::from_utf8(bytes).is_err() {
+            return Err(Refusal::CaptionsNotUtf8);
+        }
+        return Ok(Prepared {
+            kind: KIND_CAPTIONS,
             sha256,
             size: bytes.len(),
             width: 0,
@@ -1051,7 +1126,7 @@ pub fn list(
     let filter = MediaFilter {
         orgs: principal.readable_orgs(),
         kind: kind
-            .filter(|k| [KIND_IMAGE, KIND_DOCUMENT, KIND_VIDEO].contains(k))
+            .filter(|k| [KIND_IMAGE, KIND_DOCUMENT, KIND_VIDEO, KIND_CAPTIONS].contains(k))
             .map(str::to_owned),
     };
     let page = store::list(conn, &filter, page)?;
@@ -1114,8 +1189,8 @@ pub fn update(
 }
 
 /// Deletes an item and its files, unless a content item uses it (as its cover, in a photo
-/// story's gallery, as a publication's file or in its body): then the refusal names them.
-/// story's gallery, as its video or in its body): then the refusal names them.
+/// story's gallery, as a publication's file, as its video or its video's captions, or in its
+/// body): then the refusal names them.
 pub fn delete(
     app: &App,
     conn: &mut Conn,
@@ -1159,6 +1234,14 @@ pub fn delete(
         let titles: Vec<String> = videos.iter().map(|(_, _, t)| format!("“{t}”")).collect();
         return Err(Error::Conflict(format!(
             "Không xóa được: tệp video đang được dùng trong {}. Hãy chọn video khác cho nội dung đó trước.",
+            titles.join(", ")
+        )));
+    }
+    let captioned = lantoa_store::video::captions_users_of(conn, &[id])?;
+    if !captioned.is_empty() {
+        let titles: Vec<String> = captioned.iter().map(|(_, _, t)| format!("“{t}”")).collect();
+        return Err(Error::Conflict(format!(
+            "Không xóa được: tệp phụ đề đang được dùng cho video {}. Hãy bỏ phụ đề khỏi video đó (hoặc chọn tệp khác) trước.",
             titles.join(", ")
         )));
     }
@@ -1354,15 +1437,34 @@ pub fn document_choices(
     orgs: &[i64],
     current: Option<i64>,
 ) -> Result<Vec<DocumentChoice>> {
+    file_choices(conn, orgs, current, KIND_DOCUMENT)
+}
+
+/// The newest caption files (WebVTT) of these organisations, plus `current` (the video's
+/// captions now) even when older, so that saving the form again never drops them.
+pub fn captions_choices(
+    conn: &mut Conn,
+    orgs: &[i64],
+    current: Option<i64>,
+) -> Result<Vec<DocumentChoice>> {
+    file_choices(conn, orgs, current, KIND_CAPTIONS)
+}
+
+fn file_choices(
+    conn: &mut Conn,
+    orgs: &[i64],
+    current: Option<i64>,
+    kind: &str,
+) -> Result<Vec<DocumentChoice>> {
     let filter = MediaFilter {
         orgs: Some(orgs.iter().copied().map(OrgId).collect()),
-        kind: Some(KIND_DOCUMENT.to_owned()),
+        kind: Some(kind.to_owned()),
     };
     let mut rows = store::list(conn, &filter, PageRequest::new(1, COVER_CHOICES))?.items;
     if let Some(id) = current
         && !rows.iter().any(|r| r.media.id == id)
         && let Some(row) = store::get(conn, id)?
-        && row.kind == KIND_DOCUMENT
+        && row.kind == kind
     {
         let org_short_name = lantoa_store::orgs::get(conn, OrgId(row.organisation_id))?
             .map(|o| o.short_name)

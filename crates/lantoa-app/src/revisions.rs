@@ -226,6 +226,18 @@ pub fn restore(
             video = None;
         }
     }
+    // Its captions likewise: a caption file deleted or moved since is left out (the video
+    // comes back without them).
+    if let Some(v) = video.as_mut()
+        && let Some(captions) = v.captions_media_id
+    {
+        let usable = lantoa_store::media::get(conn, captions)?.is_some_and(|m| {
+            m.kind == crate::media::KIND_CAPTIONS && m.organisation_id == row.organisation_id
+        });
+        if !usable {
+            v.captions_media_id = None;
+        }
+    }
     if is_video && video.is_none() {
         video = crate::video::saved(conn, id)?;
     }

@@ -17,7 +17,7 @@ use lantoa_store::Conn;
 use lantoa_store::video::{self as store, VideoRow};
 use sha2::{Digest, Sha256};
 
-use crate::media::{self, FileType, KIND_VIDEO};
+use crate::media::{self, FileType, KIND_CAPTIONS, KIND_VIDEO};
 use crate::{App, FieldErrors, Result};
 
 pub const PROVIDER_UPLOAD: &str = "upload";
@@ -672,7 +672,10 @@ pub fn sweep_spools(app: &App) -> Result<usize> {
 
 fn label_of(row: &VideoRow) -> String {
     match (row.provider.as_str(), row.media_id) {
-        (PROVIDER_UPLOAD, Some(id)) => format!("Tệp video #{id} trong thư viện"),
+        (PROVIDER_UPLOAD, Some(id)) => match row.captions_media_id {
+            Some(c) => format!("Tệp video #{id} trong thư viện, phụ đề #{c}"),
+            None => format!("Tệp video #{id} trong thư viện"),
+        },
         _ => stored_link(row).map(|l| l.watch_url()).unwrap_or_default(),
     }
 }
@@ -702,21 +705,68 @@ pub fn form_fields(row: Option<&VideoRow>) -> (String, String) {
     }
 }
 
-/// Checks the typed link and chosen file of an item of `kind` for organisation `org`: every
-/// problem goes to `errors` beside its field (`video_url`, `video_media_id`, or `video` for
-/// the fieldset), and the video to save comes back.
+/// The captions of a saved video as the form shows them: the media id, or empty.
+pub fn form_captions(row: Option<&VideoRow>) -> String {
+    row.and_then(|r| r.captions_media_id)
+        .map(|id| id.to_string())
+        .unwrap_or_default()
+}
+
+/// Checks the caption file chosen for an uploaded video of organisation `org`: a WebVTT file
+/// of that organisation's library. Problems go beside `video_captions_id`.
+fn check_captions(
+    conn: &mut Conn,
+    typed: &str,
+    org: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<Option<i64>> {
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let found = typed
+        .parse::<i64>()
+        .ok()
+        .map(|id| lantoa_store::media::get(conn, id))
+        .transpose()?
+        .flatten();
+    match found {
+        None => errors.add(
+            "video_captions_id",
+            "Tệp phụ đề đã chọn không còn trong thư viện; vui lòng chọn tệp khác.",
+        ),
+        Some(m) if m.kind != KIND_CAPTIONS => errors.add(
+            "video_captions_id",
+            format!(
+                "“{}” không phải tệp phụ đề WebVTT: hãy chọn một tệp phụ đề (.vtt) đã tải lên thư viện.",
+                m.alt
+            ),
+        ),
+        Some(m) if org.is_some_and(|o| o != m.organisation_id) => errors.add(
+            "video_captions_id",
+            "Tệp phụ đề phải nằm trong thư viện của đơn vị tác giả.",
+        ),
+        Some(m) => return Ok(Some(m.id)),
+    }
+    Ok(None)
+}
+
+/// Checks the typed link, chosen file and captions of an item of `kind` for organisation
+/// `org`: every problem goes to `errors` beside its field (`video_url`, `video_media_id`,
+/// `video_captions_id`, or `video` for the fieldset), and the video to save comes back.
 pub fn check(
     conn: &mut Conn,
     typed_url: &str,
     typed_media: &str,
+    typed_captions: &str,
     org: Option<i64>,
     kind: Option<ContentKind>,
     errors: &mut FieldErrors,
 ) -> Result<Option<VideoRow>> {
     let url = typed_url.trim();
     let media_id = typed_media.trim();
+    let captions = typed_captions.trim();
     if kind != Some(ContentKind::Video) {
-        if (!url.is_empty() || !media_id.is_empty()) && kind.is_some() {
+        if (!url.is_empty() || !media_id.is_empty() || !captions.is_empty()) && kind.is_some() {
             errors.add(
                 "video",
                 "Chỉ nội dung loại “Video” có video: hãy chọn loại “Video”, hoặc xóa đường dẫn video và chọn “Không dùng tệp video”.",
@@ -744,11 +794,23 @@ pub fn check(
             Ok(None)
         }
         (false, true) => match parse_link(url) {
+            Ok(link) if !captions.is_empty() => {
+                errors.add(
+                    "video_captions_id",
+                    format!(
+                        "Phụ đề chỉ dùng được với tệp video tải lên thư viện; video {} hiện phụ đề trên trang của {}. Hãy chọn “Không có phụ đề”.",
+                        link.provider.label(),
+                        link.provider.label()
+                    ),
+                );
+                Ok(None)
+            }
             Ok(link) => Ok(Some(VideoRow {
                 provider: link.provider.code().to_owned(),
                 video_ref: link.reference,
                 media_id: None,
                 start_seconds: link.start.and_then(|s| i32::try_from(s).ok()),
+                captions_media_id: None,
             })),
             Err(e) => {
                 errors.add("video_url", e.message());
@@ -756,6 +818,7 @@ pub fn check(
             }
         },
         (true, false) => {
+            let captions = check_captions(conn, captions, org, errors)?;
             let found = media_id
                 .parse::<i64>()
                 .ok()
@@ -781,6 +844,7 @@ pub fn check(
                         video_ref: String::new(),
                         media_id: Some(m.id),
                         start_seconds: None,
+                        captions_media_id: captions,
                     }));
                 }
             }
@@ -867,6 +931,8 @@ pub enum PublicVideo {
         content_type: &'static str,
         /// "MP4, 12 MB".
         description: String,
+        /// The address of its WebVTT captions (`/media/….vtt`); `None`: it has none.
+        captions: Option<String>,
     },
     /// A YouTube or Facebook video: a poster and a link; the player only after a click.
     Link {
@@ -894,8 +960,16 @@ pub fn public(conn: &mut Conn, row: Option<&VideoRow>) -> Result<Option<PublicVi
         } else {
             "MP4"
         };
+        let captions = match row.captions_media_id {
+            Some(c) => lantoa_store::media::files_of(conn, &[c])?
+                .last()
+                .filter(|f| media::parse_name(&f.name) == Some(FileType::Vtt))
+                .map(|f| media::url(&f.name)),
+            None => None,
+        };
         return Ok(Some(PublicVideo::File {
             src: media::url(&f.name),
+            captions,
             content_type: kind.content_type(),
             description: format!(
                 "{label}, {}",

@@ -512,6 +512,7 @@ diesel::table! {
         video_ref -> Text,
         media_id -> Nullable<BigInt>,
         start_seconds -> Nullable<Integer>,
+        captions_media_id -> Nullable<BigInt>,
     }
 }
 

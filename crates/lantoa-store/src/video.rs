@@ -33,6 +33,10 @@ pub struct VideoRow {
     /// Revisions saved before it existed read as `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_seconds: Option<i32>,
+    /// The media library's caption file (WebVTT, uploads only); `None`: no captions.
+    /// Revisions saved before it existed read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captions_media_id: Option<i64>,
 }
 
 /// An item's video, if it has one.
@@ -55,6 +59,7 @@ pub fn set(conn: &mut Conn, content: i64, video: Option<&VideoRow>) -> StoreResu
                 videos::video_ref.eq(&v.video_ref),
                 videos::media_id.eq(v.media_id),
                 videos::start_seconds.eq(v.start_seconds),
+                videos::captions_media_id.eq(v.captions_media_id),
             ))
             .execute(conn)?;
     }
@@ -72,6 +77,24 @@ pub fn users_of(conn: &mut Conn, media: &[i64]) -> StoreResult<Vec<(i64, i64, St
         .filter(videos::media_id.eq_any(media.to_vec()))
         .order(contents::id.asc())
         .select((videos::media_id, contents::id, contents::title))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, c, t)| Some((m?, c, t)))
+        .collect())
+}
+
+/// Content items whose video has one of these media items as captions: (media id, content
+/// id, title).
+pub fn captions_users_of(conn: &mut Conn, media: &[i64]) -> StoreResult<Vec<(i64, i64, String)>> {
+    if media.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Option<i64>, i64, String)> = videos::table
+        .inner_join(contents::table)
+        .filter(videos::captions_media_id.eq_any(media.to_vec()))
+        .order(contents::id.asc())
+        .select((videos::captions_media_id, contents::id, contents::title))
         .load(conn)?;
     Ok(rows
         .into_iter()

@@ -2,7 +2,8 @@
 //! everything else refused with a reason), MP4 and WebM told by their first bytes, uploads
 //! streamed to a temporary file that never outlives a refusal, the "Video" fieldset's
 //! refusals, the public video, revisions keeping the choice, and a video in use kept in the
-//! library.
+//! library; WebVTT captions for uploads (told by their first bytes, chosen in the fieldset,
+//! kept by revisions, kept in the library while in use).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -651,10 +652,11 @@ both_engines!(fn a_video_item_shows_its_link_or_its_file(db) {
     content::act(&app, &mut c, &approver, id2, ContentAction::Publish, "", &meta).unwrap();
     let item = content::public_item(&mut c, ContentKind::Video, "le-khai-giang-nam-hoc-moi").unwrap();
     match item.video {
-        Some(PublicVideo::File { src, content_type, description }) => {
+        Some(PublicVideo::File { src, content_type, description, captions }) => {
             assert!(src.starts_with("/media/") && src.ends_with(".mp4"), "{src}");
             assert_eq!(content_type, "video/mp4");
             assert_eq!(description, "MP4, 4 KB");
+            assert_eq!(captions, None, "no captions chosen");
         }
         other => panic!("{other:?}"),
     }
@@ -741,4 +743,256 @@ both_engines!(fn revisions_keep_the_video_and_a_restore_brings_it_back(db) {
     // Restoring version 2 brings the file back.
     lantoa_app::revisions::restore(&app, &mut c, &editor, id, 2, &meta).unwrap();
     assert_eq!(video::saved(&mut c, id).unwrap().unwrap().media_id, Some(file));
+});
+
+// ---------------------------------------------------------------------------------------
+// Captions (WebVTT) for uploaded videos.
+
+const VTT: &str = "WEBVTT\n\n00:00.000 --> 00:04.000\nChào mừng các em đến với ngày hội tuyển sinh.\n\n00:04.000 --> 00:08.500\nTrường Cao đẳng Kiên Giang tuyển sinh 2026.\n";
+
+#[test]
+fn webvtt_is_told_by_its_first_bytes_and_checked_as_utf8_text() {
+    for ok in [
+        VTT.as_bytes().to_vec(),
+        b"\xEF\xBB\xBFWEBVTT\n\n00:01.000 --> 00:02.000\nC\xC3\xB3 BOM\n".to_vec(),
+        b"WEBVTT - Ph\xE1\xBB\xA5 \xC4\x91\xE1\xBB\x81\n\n".to_vec(),
+        b"WEBVTT\tx\n".to_vec(),
+        b"WEBVTT\r\n\r\n".to_vec(),
+        b"WEBVTT".to_vec(),
+    ] {
+        assert_eq!(
+            media::sniff(&ok),
+            Some(FileType::Vtt),
+            "{:?}",
+            String::from_utf8_lossy(&ok)
+        );
+    }
+    for not in [
+        &b"WEBVTTX\n"[..],
+        b"webvtt\n",
+        b" WEBVTT\n",
+        b"\xEF\xBB\xBF\xEF\xBB\xBFWEBVTT\n",
+        b"1\n00:00:00,000 --> 00:00:04,000\nSRT\n",
+        b"",
+    ] {
+        assert_eq!(
+            media::sniff(not),
+            None,
+            "{:?}",
+            String::from_utf8_lossy(not)
+        );
+    }
+    let cfg = MediaConfig::default();
+    let p = media::prepare(VTT.as_bytes(), &cfg).unwrap();
+    assert_eq!(p.kind, media::KIND_CAPTIONS);
+    assert_eq!(p.files.len(), 1);
+    assert!(p.files[0].name.ends_with(".vtt"), "{}", p.files[0].name);
+    assert_eq!(p.files[0].content_type, "text/vtt; charset=utf-8");
+    assert_eq!(p.files[0].bytes, VTT.as_bytes(), "stored as sent");
+    assert_eq!(media::parse_name(&p.files[0].name), Some(FileType::Vtt));
+    // Starts like WebVTT but is not UTF-8 (a Windows-1258 or TCVN3 export).
+    let latin = b"WEBVTT\n\n00:00.000 --> 00:02.000\nCh\xE0o m\xF5ng\n";
+    let r = media::prepare(latin, &cfg).unwrap_err();
+    assert_eq!(r, media::Refusal::CaptionsNotUtf8);
+    assert!(
+        r.message().contains("không phải văn bản UTF-8"),
+        "{}",
+        r.message()
+    );
+    // Over 512 KB.
+    let mut big = VTT.as_bytes().to_vec();
+    big.resize(media::MAX_CAPTIONS_BYTES + 1, b'a');
+    let r = media::prepare(&big, &cfg).unwrap_err();
+    assert!(
+        matches!(r, media::Refusal::CaptionsTooLarge { .. }),
+        "{r:?}"
+    );
+    assert!(
+        r.message()
+            .starts_with("Tệp phụ đề quá lớn (513 KB): tối đa 512 KB."),
+        "{}",
+        r.message()
+    );
+    // A SubRip file: refused with a hint to convert it.
+    let r = media::prepare(
+        "1\n00:00:00,000 --> 00:00:04,000\nXin chào\n".as_bytes(),
+        &cfg,
+    )
+    .unwrap_err();
+    assert_eq!(r, media::Refusal::Srt);
+    assert!(r.message().contains("WebVTT (.vtt)"), "{}", r.message());
+    // Plain text: the general refusal names WebVTT too.
+    let r = media::prepare(b"Phu de khong co tieu de", &cfg).unwrap_err();
+    assert_eq!(r, media::Refusal::UnknownType);
+    assert!(r.message().contains("phụ đề WebVTT"), "{}", r.message());
+}
+
+#[test]
+fn revisions_saved_before_captions_still_load() {
+    let old = r#"{"provider":"upload","video_ref":"","media_id":12}"#;
+    let v = video::from_revision(old).unwrap();
+    assert_eq!((v.media_id, v.captions_media_id), (Some(12), None));
+    // Without captions the JSON is as before, so older versions compare equal.
+    assert_eq!(video::to_revision(Some(&v)), old);
+    let with = lantoa_store::video::VideoRow {
+        captions_media_id: Some(14),
+        ..v
+    };
+    let json = video::to_revision(Some(&with));
+    assert_eq!(
+        video::from_revision(&json).unwrap().captions_media_id,
+        Some(14)
+    );
+    assert_eq!(
+        video::revision_text(&json),
+        "Tệp video #12 trong thư viện, phụ đề #14"
+    );
+}
+
+fn upload_captions(
+    app: &App,
+    c: &mut lantoa_store::Conn,
+    who: &Principal,
+    org: OrgId,
+    alt: &str,
+    bytes: &[u8],
+) -> Result<i64, Error> {
+    let form = MediaForm {
+        organisation_id: org.0.to_string(),
+        alt: alt.into(),
+        credit: String::new(),
+    };
+    let file = Upload {
+        original_name: "phu-de.vtt".into(),
+        bytes: bytes.to_vec(),
+        ..Upload::default()
+    };
+    media::upload(app, c, who, &form, file, &RequestMeta::default())
+}
+
+fn captioned_form(org: OrgId, title: &str, url: &str, media: &str, captions: &str) -> ContentForm {
+    ContentForm {
+        video_captions_id: captions.into(),
+        ..video_form(org, title, url, media)
+    }
+}
+
+both_engines!(fn captions_are_uploaded_chosen_shown_and_refused_beside_their_field(db) {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(db.clone(), tmp.path());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let college = orgs::by_slug(&mut c, "truong-cao-dang-kien-giang").unwrap().unwrap().org_id();
+    let paper = orgs::by_slug(&mut c, "bao-kien-giang").unwrap().unwrap().org_id();
+    let editor = member(college, OrgRole::Editor);
+    let approver = member(college, OrgRole::Approver);
+    let reporter = member(paper, OrgRole::Editor);
+    let meta = RequestMeta::default();
+    let media_dir = tmp.path().join("media");
+
+    // The library stores a WebVTT file as sent, under its hash, kind "captions".
+    let vtt = upload_captions(&app, &mut c, &editor, college, "Phụ đề ngày hội tuyển sinh", VTT.as_bytes()).unwrap();
+    let item = media::view(&mut c, &editor, vtt).unwrap();
+    assert_eq!(item.row.kind, "captions");
+    let f = &item.files[0];
+    assert!(f.name.ends_with(".vtt") && f.content_type == "text/vtt; charset=utf-8", "{f:?}");
+    assert_eq!(std::fs::read(media::path_in(&media_dir, &f.name).unwrap()).unwrap(), VTT.as_bytes());
+    let vtt_url = media::url(&f.name);
+    let before = files_under(&media_dir);
+    // Refusals beside the file field, nothing stored.
+    let f = errors(upload_captions(&app, &mut c, &editor, college, "Sai bảng mã", b"WEBVTT\n\n00:00.000 --> 00:01.000\nCh\xE0o\n").unwrap_err());
+    assert!(f.get("file").unwrap().contains("không phải văn bản UTF-8"), "{f:?}");
+    let f = errors(upload_captions(&app, &mut c, &editor, college, "Tệp SRT", b"1\n00:00:00,000 --> 00:00:01,000\nA\n").unwrap_err());
+    assert!(f.get("file").unwrap().contains("phụ đề SRT"), "{f:?}");
+    let mut big = VTT.as_bytes().to_vec();
+    big.resize(600_000, b'a');
+    let f = errors(upload_captions(&app, &mut c, &editor, college, "Quá lớn", &big).unwrap_err());
+    assert!(f.get("file").unwrap().contains("Tệp phụ đề quá lớn"), "{f:?}");
+    assert_eq!(files_under(&media_dir), before, "refusals store nothing");
+    // Listed under its own kind; offered in the fieldset with the organisation's files only.
+    let listed = media::list(&mut c, &editor, Some("captions"), lantoa_store::PageRequest::new(1, 10)).unwrap();
+    assert_eq!(listed.items.iter().map(|m| m.row.id).collect::<Vec<_>>(), vec![vtt]);
+    let theirs = upload_captions(&app, &mut c, &reporter, paper, "Phụ đề của báo", b"WEBVTT\n\n00:00.000 --> 00:01.000\nB\xC3\xA1o\n").unwrap();
+    let choices = media::captions_choices(&mut c, &[college.0], None).unwrap();
+    assert_eq!(choices.iter().map(|d| d.id).collect::<Vec<_>>(), vec![vtt]);
+    assert!(choices[0].label.starts_with("Phụ đề ngày hội tuyển sinh ("), "{}", choices[0].label);
+
+    // An uploaded video with captions: saved, shown as the player's track.
+    let file = upload_video(&app, &mut c, &editor, college, "Ngày hội tuyển sinh", &mp4(3_000)).unwrap();
+    let form = captioned_form(college, "Ngày hội tuyển sinh 2026", "", &file.to_string(), &vtt.to_string());
+    let id = content::create(&app, &mut c, &editor, &form, &meta).unwrap().id;
+    let saved = video::saved(&mut c, id).unwrap().unwrap();
+    assert_eq!((saved.media_id, saved.captions_media_id), (Some(file), Some(vtt)));
+    assert_eq!(video::form_captions(Some(&saved)), vtt.to_string());
+    content::act(&app, &mut c, &editor, id, ContentAction::Submit, "", &meta).unwrap();
+    content::act(&app, &mut c, &approver, id, ContentAction::Publish, "", &meta).unwrap();
+    let item = content::public_item(&mut c, ContentKind::Video, "ngay-hoi-tuyen-sinh-2026").unwrap();
+    match item.video {
+        Some(PublicVideo::File { captions, .. }) => assert_eq!(captions, Some(vtt_url.clone())),
+        other => panic!("{other:?}"),
+    }
+
+    // Refusals beside the captions field.
+    let create = |c: &mut lantoa_store::Conn, f: &ContentForm| errors(content::create(&app, c, &editor, f, &meta).unwrap_err());
+    let f = create(&mut c, &captioned_form(college, "Phụ đề của đơn vị khác", "", &file.to_string(), &theirs.to_string()));
+    assert!(f.get("video_captions_id").unwrap().contains("thư viện của đơn vị tác giả"), "{f:?}");
+    let f = create(&mut c, &captioned_form(college, "Video làm phụ đề", "", &file.to_string(), &file.to_string()));
+    assert!(f.get("video_captions_id").unwrap().contains("không phải tệp phụ đề WebVTT"), "{f:?}");
+    let f = create(&mut c, &captioned_form(college, "Phụ đề đã xóa", "", &file.to_string(), "999999"));
+    assert!(f.get("video_captions_id").unwrap().contains("không còn trong thư viện"), "{f:?}");
+    let f = create(&mut c, &captioned_form(college, "YouTube có phụ đề", "https://youtu.be/dQw4w9WgXcQ", "", &vtt.to_string()));
+    assert!(f.get("video_captions_id").unwrap().contains("Phụ đề chỉ dùng được với tệp video tải lên thư viện; video YouTube"), "{f:?}");
+    let f = create(&mut c, &captioned_form(college, "Facebook có phụ đề", "https://www.facebook.com/truongcdkg/videos/1234567890/", "", &vtt.to_string()));
+    assert!(f.get("video_captions_id").unwrap().contains("video Facebook"), "{f:?}");
+    assert_eq!(
+        content::list(&mut c, &editor, None, lantoa_store::PageRequest::new(1, 100)).unwrap().items.iter().filter(|i| i.content.kind == "video").count(),
+        1,
+        "no refused item was stored"
+    );
+
+    // The caption file stays in the library while the video uses it.
+    match media::delete(&app, &mut c, &editor, vtt, &meta).unwrap_err() {
+        Error::Conflict(m) => assert!(m.contains("tệp phụ đề đang được dùng cho video “Ngày hội tuyển sinh 2026”"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(media::view(&mut c, &editor, vtt).is_ok());
+    // Another organisation's unused caption file can be deleted by its editor.
+    media::delete(&app, &mut c, &reporter, theirs, &meta).unwrap();
+});
+
+both_engines!(fn revisions_keep_the_captions_and_an_unused_caption_file_can_go(db) {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(db.clone(), tmp.path());
+    let mut c = db.conn().unwrap();
+    lantoa_app::demo::seed(&app, &mut c).unwrap();
+    let college = orgs::by_slug(&mut c, "truong-cao-dang-kien-giang").unwrap().unwrap().org_id();
+    let editor = member(college, OrgRole::Editor);
+    let meta = RequestMeta::default();
+    let file = upload_video(&app, &mut c, &editor, college, "Lễ tốt nghiệp", &webm(2_000)).unwrap();
+    let vtt = upload_captions(&app, &mut c, &editor, college, "Phụ đề lễ tốt nghiệp", VTT.as_bytes()).unwrap();
+    // Version 1 without captions: the page says so (no track).
+    let v1 = captioned_form(college, "Lễ tốt nghiệp 2026", "", &file.to_string(), "");
+    let id = content::create(&app, &mut c, &editor, &v1, &meta).unwrap().id;
+    assert_eq!(video::saved(&mut c, id).unwrap().unwrap().captions_media_id, None);
+    // Only the captions change: a new version whose "Video" field differs.
+    let v2 = ContentForm { video_captions_id: vtt.to_string(), ..v1.clone() };
+    content::update(&app, &mut c, &editor, id, &v2, &meta).unwrap();
+    assert_eq!(lantoa_app::revisions::list(&mut c, &editor, id).unwrap().revisions.len(), 2);
+    let cmp = lantoa_app::revisions::compare(&mut c, &editor, id, 2).unwrap();
+    let field = cmp.fields.iter().find(|f| f.label == "Video").unwrap();
+    assert!(field.changed(), "{field:?}");
+    // Restoring version 1 removes them, version 2 brings them back.
+    lantoa_app::revisions::restore(&app, &mut c, &editor, id, 1, &meta).unwrap();
+    assert_eq!(video::saved(&mut c, id).unwrap().unwrap().captions_media_id, None);
+    lantoa_app::revisions::restore(&app, &mut c, &editor, id, 2, &meta).unwrap();
+    let back = video::saved(&mut c, id).unwrap().unwrap();
+    assert_eq!((back.media_id, back.captions_media_id), (Some(file), Some(vtt)));
+    assert!(matches!(media::delete(&app, &mut c, &editor, vtt, &meta), Err(Error::Conflict(_))));
+    // Once the video drops them, the file can be deleted.
+    content::update(&app, &mut c, &editor, id, &v1, &meta).unwrap();
+    media::delete(&app, &mut c, &editor, vtt, &meta).unwrap();
+    // A version pointing at the deleted file restores the video without captions.
+    lantoa_app::revisions::restore(&app, &mut c, &editor, id, 2, &meta).unwrap();
+    let back = video::saved(&mut c, id).unwrap().unwrap();
+    assert_eq!((back.media_id, back.captions_media_id), (Some(file), None));
 });

@@ -195,6 +195,8 @@ pub struct ContentFormPage {
     pub documents: Vec<(String, String)>,
     /// The video files the "Video" fieldset may choose: (id, label), "none" first.
     pub videos: Vec<(String, String)>,
+    /// The caption files (WebVTT) an uploaded video may have, with "none" first.
+    pub captions: Vec<(String, String)>,
 }
 
 /// One row of the gallery fieldset (`g{n}_…` fields).
@@ -275,7 +277,8 @@ async fn form_page_with(
     );
     let document = form.document_media_id.trim().parse::<i64>().ok();
     let current_video = form.video_media_id.trim().parse::<i64>().ok();
-    let (writable, view, covers, pdfs, video_files) = state
+    let current_captions = form.video_captions_id.trim().parse::<i64>().ok();
+    let (writable, view, covers, pdfs, (video_files, caption_files)) = state
         .app
         .run(move |_, conn| {
             let view = match id {
@@ -287,7 +290,8 @@ async fn form_page_with(
             let covers = lantoa_app::media::image_choices(conn, &p, &ids, &current)?;
             let pdfs = lantoa_app::media::document_choices(conn, &ids, document)?;
             let videos = lantoa_app::video::choices(conn, &ids, current_video)?;
-            Ok((writable, view, covers, pdfs, videos))
+            let captions = lantoa_app::media::captions_choices(conn, &ids, current_captions)?;
+            Ok((writable, view, covers, pdfs, (videos, captions)))
         })
         .await
         .map_err(app_error)?;
@@ -400,11 +404,18 @@ async fn form_page_with(
         Some(v) => format!("/quan-tri/noi-dung/xem-truoc?id={}", v.row.id),
         None => "/quan-tri/noi-dung/xem-truoc".to_owned(),
     };
+    let mut captions = vec![(String::new(), "— Không có phụ đề —".to_owned())];
+    captions.extend(
+        caption_files
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.label)),
+    );
     let mut documents = vec![(String::new(), "— Không có tệp —".to_owned())];
     documents.extend(pdfs.into_iter().map(|d| (d.id.to_string(), d.label)));
     Ok(ContentFormPage {
         documents,
         videos,
+        captions,
         gallery_rows,
         gallery_images,
         covers,
@@ -541,8 +552,9 @@ pub async fn show(
             form.document_media_id = lantoa_store::publications::document_of(conn, id)?
                 .map(|d| d.to_string())
                 .unwrap_or_default();
-            (form.video_url, form.video_media_id) =
-                lantoa_app::video::form_fields(lantoa_app::video::saved(conn, id)?.as_ref());
+            let video = lantoa_app::video::saved(conn, id)?;
+            (form.video_url, form.video_media_id) = lantoa_app::video::form_fields(video.as_ref());
+            form.video_captions_id = lantoa_app::video::form_captions(video.as_ref());
             Ok(form)
         })
         .await

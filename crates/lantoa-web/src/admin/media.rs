@@ -48,6 +48,8 @@ pub struct Card {
     pub id: i64,
     pub is_image: bool,
     pub is_video: bool,
+    /// WebVTT captions for an uploaded video.
+    pub is_captions: bool,
     /// The video's Content-Type (videos only).
     pub video_type: String,
     /// The smallest variant (images) or the document.
@@ -79,7 +81,8 @@ fn card(m: &MediaItem) -> Card {
     let largest = m.largest();
     let href = largest.map(|f| app_media::url(&f.name)).unwrap_or_default();
     let is_video = m.row.kind == app_media::KIND_VIDEO;
-    let snippet = if is_video {
+    let is_captions = m.row.kind == app_media::KIND_CAPTIONS;
+    let snippet = if is_video || is_captions {
         String::new()
     } else if m.is_image() {
         let src = m
@@ -102,6 +105,7 @@ fn card(m: &MediaItem) -> Card {
         id: m.row.id,
         is_image: m.is_image(),
         is_video,
+        is_captions,
         video_type: largest.map(|f| f.content_type.clone()).unwrap_or_default(),
         thumb: thumb.map(|f| app_media::url(&f.name)).unwrap_or_default(),
         thumb_width: thumb.map_or(0, |f| f.width),
@@ -120,6 +124,8 @@ fn card(m: &MediaItem) -> Card {
             "Ảnh"
         } else if is_video {
             "Video"
+        } else if is_captions {
+            "Phụ đề WebVTT"
         } else {
             "Tài liệu PDF"
         },
@@ -176,7 +182,10 @@ pub async fn list(
     let principal = user.principal().clone();
     entered(&principal)?;
     let kind = match q.loai.as_str() {
-        app_media::KIND_IMAGE | app_media::KIND_DOCUMENT | app_media::KIND_VIDEO => q.loai.clone(),
+        app_media::KIND_IMAGE
+        | app_media::KIND_DOCUMENT
+        | app_media::KIND_VIDEO
+        | app_media::KIND_CAPTIONS => q.loai.clone(),
         _ => String::new(),
     };
     let page_no = super::page_param(q.trang.as_deref());
@@ -208,6 +217,7 @@ pub async fn list(
             (app_media::KIND_IMAGE.into(), "Ảnh".into()),
             (app_media::KIND_DOCUMENT.into(), "Tài liệu PDF".into()),
             (app_media::KIND_VIDEO.into(), "Video".into()),
+            (app_media::KIND_CAPTIONS.into(), "Phụ đề WebVTT".into()),
         ],
         kind,
         can_upload: !writable.is_empty(),
@@ -224,6 +234,8 @@ pub struct UploadPage {
     pub orgs: Vec<(String, String)>,
     pub max_size: String,
     pub max_video_size: String,
+    /// The caption files' limit ("512 KB").
+    pub max_captions_size: String,
 }
 
 async fn upload_page(
@@ -257,6 +269,7 @@ async fn upload_page(
         orgs,
         max_size: human_size(state.app.media.max_upload_bytes as u64),
         max_video_size: human_size(state.app.media.max_video_bytes as u64),
+        max_captions_size: human_size(app_media::MAX_CAPTIONS_BYTES as u64),
     })
 }
 

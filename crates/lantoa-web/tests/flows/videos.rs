@@ -2,7 +2,9 @@
 //! to disk) served with range requests; a video over its own limit answered with the form
 //! (413) and no file left; a YouTube video page whose HTML loads nothing from another host,
 //! links to the video and allows only the two players as frames; the "Video" fieldset's
-//! refusals with everything typed kept; an uploaded video's page; lists, search and sitemap.
+//! refusals with everything typed kept; an uploaded video's page; lists, search and sitemap;
+//! WebVTT captions uploaded to the library, served as `text/vtt`, attached to an uploaded
+//! video and shown as the player's `<track>`.
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -213,6 +215,8 @@ both_engines!(async fn a_youtube_video_page_loads_nothing_from_another_host(db) 
     assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=30&#38;autoplay=1\""), "{html}");
     assert!(html.contains("Phát video") && html.contains("tải trình phát và nội dung từ YouTube"));
     assert!(!html.contains("<iframe"), "no iframe on page load");
+    // Captions are YouTube's business: no track, no note about them.
+    assert!(!html.contains("<track") && !html.contains("phụ đề"), "{html}");
     // Nothing on the page loads from another host: every src, srcset, poster, stylesheet,
     // icon, script and form target is on this site.
     for attr in ["src", "srcset", "poster", "data", "action", "formaction", "background"] {
@@ -277,6 +281,9 @@ both_engines!(async fn an_uploaded_video_plays_in_the_page_with_its_download_lin
     let src = first_media_url(&page.body, ".mp4");
     assert!(page.body.contains(&format!("<source src=\"{src}\" type=\"video/mp4\">")));
     assert!(page.body.contains(&format!("<a href=\"{src}\" download>Tải video về (MP4, 41 KB)</a>")));
+    // No captions chosen: no track, and the page says so beside the player.
+    assert!(!page.body.contains("<track"), "{}", page.body);
+    assert!(page.body.contains("<p class=\"muted\">Video chưa có phụ đề.</p>"), "{}", page.body);
     assert!(page.body.contains("Thí sinh thi nghề điện."));
 });
 
@@ -341,4 +348,89 @@ both_engines!(async fn the_demo_video_is_listed_and_shown_at_its_address(db) {
     assert!(html.contains("<a href=\"https://www.youtube.com/watch?v=lantoa-demo&#38;t=65s\" rel=\"noopener noreferrer\">Xem video trên YouTube</a>"), "{html}");
     assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/lantoa-demo?start=65&#38;autoplay=1\""), "{html}");
     assert!(!html.contains("<iframe"), "no iframe on page load");
+});
+
+async fn upload_captions(s: &TestSite, b: &mut Browser, alt: &str, bytes: &[u8]) -> Resp {
+    let college = s.org_id("truong-cao-dang-kien-giang").to_string();
+    let form = b.get("/quan-tri/thu-vien/tai-len").await;
+    let action = format!("/quan-tri/thu-vien?_csrf={}", form.csrf_in_action());
+    b.post_multipart(
+        &action,
+        &[("organisation_id", &college), ("alt", alt), ("credit", "")],
+        ("file", "phu-de.vtt", "text/vtt", bytes),
+    )
+    .await
+}
+
+const VTT: &str =
+    "\u{feff}WEBVTT\n\n00:00.000 --> 00:03.000\nThí sinh bước vào phần thi thực hành.\n";
+
+both_engines!(async fn captions_are_uploaded_attached_to_an_uploaded_video_and_played_as_its_track(db) {
+    let s = site(db).await;
+    let college = s.org_id("truong-cao-dang-kien-giang").to_string();
+    let mut editor = s.signed_in("truong.cdkg@lantoa.test").await;
+    let form = editor.get("/quan-tri/thu-vien/tai-len").await;
+    assert!(form.body.contains("phụ đề WebVTT (.vtt") && form.body.contains(".vtt\""), "{}", form.body);
+    // A caption file in the library: its own kind, served as text/vtt.
+    let r = upload_captions(&s, &mut editor, "Phụ đề hội thi tay nghề", VTT.as_bytes()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let captions_id = r.location().rsplit('/').next().unwrap().to_owned();
+    let item = editor.get(r.location()).await;
+    assert!(item.body.contains("<dt>Loại</dt><dd>Phụ đề WebVTT</dd>"), "{}", item.body);
+    let vtt = first_media_url(&item.body, ".vtt");
+    let (status, h, body) = fetch(&s, &vtt, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "text/vtt; charset=utf-8");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(body, VTT.as_bytes());
+    let list = editor.get("/quan-tri/thu-vien?loai=captions").await;
+    assert!(list.body.contains("Phụ đề hội thi tay nghề"), "{}", list.body);
+    // Not UTF-8: refused beside the field, the text kept, nothing stored.
+    let before = files_under(&s.media_dir.path().join("media"));
+    let r = upload_captions(&s, &mut editor, "Phụ đề sai bảng mã", b"WEBVTT\n\n00:00.000 --> 00:01.000\nCh\xE0o\n").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"file-error\">Tệp phụ đề không phải văn bản UTF-8 hợp lệ"), "{}", r.body);
+    assert!(r.body.contains("value=\"Phụ đề sai bảng mã\""));
+    assert_eq!(files_under(&s.media_dir.path().join("media")), before);
+
+    // The form offers it under "Phụ đề (WebVTT)".
+    let r = upload(&s, &mut editor, "Hội thi tay nghề", "hoi-thi.mp4", &mp4(30_000)).await;
+    let video_id = r.location().rsplit('/').next().unwrap().to_owned();
+    let form = editor.get("/quan-tri/noi-dung/moi").await;
+    assert!(form.body.contains("<label for=\"video_captions_id\">Phụ đề (WebVTT)</label>"), "{}", form.body);
+    assert!(form.body.contains(&format!("<option value=\"{captions_id}\">Phụ đề hội thi tay nghề (CĐ Kiên Giang, 83 byte)</option>")), "{}", form.body);
+    // Captions with a YouTube link: refused beside the field, the choice kept.
+    let r = editor.submit("/quan-tri/noi-dung/moi", "/quan-tri/noi-dung", &[
+        ("organisation_id", &college),
+        ("kind", "video"),
+        ("title", "Video YouTube có phụ đề"),
+        ("body", ""),
+        ("video_url", "https://youtu.be/dQw4w9WgXcQ"),
+        ("video_media_id", ""),
+        ("video_captions_id", &captions_id),
+    ]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"video_captions_id-error\">Phụ đề chỉ dùng được với tệp video tải lên thư viện"), "{}", r.body);
+    assert!(r.body.contains(&format!("<option value=\"{captions_id}\" selected>")), "{}", r.body);
+
+    // An uploaded video with its captions, published: the player has the track.
+    publish(&s, &mut editor, &[
+        ("organisation_id", &college),
+        ("kind", "video"),
+        ("title", "Hội thi tay nghề có phụ đề"),
+        ("body", ""),
+        ("video_url", ""),
+        ("video_media_id", &video_id),
+        ("video_captions_id", &captions_id),
+    ]).await;
+    let page = s.browser().get("/video/hoi-thi-tay-nghe-co-phu-de").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("<track kind=\"captions\" src=\"{vtt}\" srclang=\"vi\" label=\"Tiếng Việt\" default>")), "{}", page.body);
+    assert!(!page.body.contains("Video chưa có phụ đề"), "{}", page.body);
+    // The caption file is kept in the library while the video uses it.
+    let del = format!("/quan-tri/thu-vien/{captions_id}/xoa");
+    let r = editor.submit(&del, &del, &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("tệp phụ đề đang được dùng cho video “Hội thi tay nghề có phụ đề”"), "{}", r.body);
+    assert_eq!(fetch(&s, &vtt, &[]).await.0, StatusCode::OK);
 });
