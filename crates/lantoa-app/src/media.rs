@@ -1188,6 +1188,39 @@ pub fn update(
     })
 }
 
+/// The items that use a library file, (content id, media id, title).
+type Users = fn(&mut Conn, &[i64]) -> lantoa_store::StoreResult<Vec<(i64, i64, String)>>;
+
+/// Each use that keeps a library file from being deleted: who uses it, what the refusal
+/// says it is, and what to do first.
+const IN_USE: [(Users, &str, &str); 5] = [
+    (
+        store::covers_of,
+        "ảnh đang là ảnh bìa của",
+        "Hãy chọn ảnh bìa khác cho nội dung đó trước.",
+    ),
+    (
+        lantoa_store::gallery::users_of,
+        "ảnh đang có trong phóng sự ảnh",
+        "Hãy bỏ ảnh khỏi phóng sự đó trước.",
+    ),
+    (
+        lantoa_store::publications::users_of,
+        "tài liệu đang là tệp của ấn phẩm",
+        "Hãy chọn tệp khác cho ấn phẩm đó trước.",
+    ),
+    (
+        lantoa_store::video::users_of,
+        "tệp video đang được dùng trong",
+        "Hãy chọn video khác cho nội dung đó trước.",
+    ),
+    (
+        lantoa_store::video::captions_users_of,
+        "tệp phụ đề đang được dùng cho video",
+        "Hãy bỏ phụ đề khỏi video đó (hoặc chọn tệp khác) trước.",
+    ),
+];
+
 /// Deletes an item and its files, unless a content item uses it (as its cover, in a photo
 /// story's gallery, as a publication's file, as its video or its video's captions, or in its
 /// body): then the refusal names them.
@@ -1202,48 +1235,15 @@ pub fn delete(
     let org = OrgId(row.organisation_id);
     principal.editor_of(org)?;
     let files = store::files_of(conn, &[id])?;
-    let covers = store::covers_of(conn, &[id])?;
-    if !covers.is_empty() {
-        let titles: Vec<String> = covers.iter().map(|(_, _, t)| format!("“{t}”")).collect();
-        return Err(Error::Conflict(format!(
-            "Không xóa được: ảnh đang là ảnh bìa của {}. Hãy chọn ảnh bìa khác cho nội dung đó trước.",
-            titles.join(", ")
-        )));
-    }
-    let galleries = lantoa_store::gallery::users_of(conn, &[id])?;
-    if !galleries.is_empty() {
-        let titles: Vec<String> = galleries.iter().map(|(_, _, t)| format!("“{t}”")).collect();
-        return Err(Error::Conflict(format!(
-            "Không xóa được: ảnh đang có trong phóng sự ảnh {}. Hãy bỏ ảnh khỏi phóng sự đó trước.",
-            titles.join(", ")
-        )));
-    }
-    let publications = lantoa_store::publications::users_of(conn, &[id])?;
-    if !publications.is_empty() {
-        let titles: Vec<String> = publications
-            .iter()
-            .map(|(_, _, t)| format!("“{t}”"))
-            .collect();
-        return Err(Error::Conflict(format!(
-            "Không xóa được: tài liệu đang là tệp của ấn phẩm {}. Hãy chọn tệp khác cho ấn phẩm đó trước.",
-            titles.join(", ")
-        )));
-    }
-    let videos = lantoa_store::video::users_of(conn, &[id])?;
-    if !videos.is_empty() {
-        let titles: Vec<String> = videos.iter().map(|(_, _, t)| format!("“{t}”")).collect();
-        return Err(Error::Conflict(format!(
-            "Không xóa được: tệp video đang được dùng trong {}. Hãy chọn video khác cho nội dung đó trước.",
-            titles.join(", ")
-        )));
-    }
-    let captioned = lantoa_store::video::captions_users_of(conn, &[id])?;
-    if !captioned.is_empty() {
-        let titles: Vec<String> = captioned.iter().map(|(_, _, t)| format!("“{t}”")).collect();
-        return Err(Error::Conflict(format!(
-            "Không xóa được: tệp phụ đề đang được dùng cho video {}. Hãy bỏ phụ đề khỏi video đó (hoặc chọn tệp khác) trước.",
-            titles.join(", ")
-        )));
+    for (uses, what, first) in IN_USE {
+        let users = uses(conn, &[id])?;
+        if !users.is_empty() {
+            let titles: Vec<String> = users.iter().map(|(_, _, t)| format!("“{t}”")).collect();
+            return Err(Error::Conflict(format!(
+                "Không xóa được: {what} {}. {first}",
+                titles.join(", ")
+            )));
+        }
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let bodies = store::bodies_using(conn, &names)?;
