@@ -323,6 +323,24 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A file stored as it was sent (a video, captions, a PDF): one file, no variants.
+fn kept_as_sent(kind: &'static str, file: FileType, sha256: String, bytes: &[u8]) -> Prepared {
+    Prepared {
+        kind,
+        sha256,
+        size: bytes.len(),
+        width: 0,
+        height: 0,
+        files: vec![PreparedFile {
+            name: file_name(bytes, file.ext()),
+            content_type: file.content_type(),
+            width: 0,
+            height: 0,
+            bytes: bytes.to_vec(),
+        }],
+    }
+}
+
 /// `<first 32 hex digits of the SHA-256 of the bytes>.<ext>`.
 fn file_name(bytes: &[u8], ext: &str) -> String {
     let digest = Sha256::digest(bytes);
@@ -379,20 +397,7 @@ pub fn prepare(bytes: &[u8], cfg: &MediaConfig) -> std::result::Result<Prepared,
     if kind.is_video() {
         // Kept as sent. Uploads through the web stream a video to disk instead (a `Spool`);
         // this path serves callers that already hold the bytes.
-        return Ok(Prepared {
-            kind: KIND_VIDEO,
-            sha256,
-            size: bytes.len(),
-            width: 0,
-            height: 0,
-            files: vec![PreparedFile {
-                name: file_name(bytes, kind.ext()),
-                content_type: kind.content_type(),
-                width: 0,
-                height: 0,
-                bytes: bytes.to_vec(),
-            }],
-        });
+        return Ok(kept_as_sent(KIND_VIDEO, kind, sha256, bytes));
     }
     if kind == FileType::Vtt {
         if bytes.len() > MAX_CAPTIONS_BYTES {
@@ -404,20 +409,7 @@ pub fn prepare(bytes: &[u8], cfg: &MediaConfig) -> std::result::Result<Prepared,
         if std::str::from_utf8(bytes).is_err() {
             return Err(Refusal::CaptionsNotUtf8);
         }
-        return Ok(Prepared {
-            kind: KIND_CAPTIONS,
-            sha256,
-            size: bytes.len(),
-            width: 0,
-            height: 0,
-            files: vec![PreparedFile {
-                name: file_name(bytes, kind.ext()),
-                content_type: kind.content_type(),
-                width: 0,
-                height: 0,
-                bytes: bytes.to_vec(),
-            }],
-        });
+        return Ok(kept_as_sent(KIND_CAPTIONS, kind, sha256, bytes));
     }
     if kind == FileType::Pdf {
         // A PDF ends with %%EOF (perhaps followed by line breaks); a cut-off upload does not.
@@ -425,20 +417,7 @@ pub fn prepare(bytes: &[u8], cfg: &MediaConfig) -> std::result::Result<Prepared,
         if !tail.windows(5).any(|w| w == b"%%EOF") {
             return Err(Refusal::CorruptPdf);
         }
-        return Ok(Prepared {
-            kind: KIND_DOCUMENT,
-            sha256,
-            size: bytes.len(),
-            width: 0,
-            height: 0,
-            files: vec![PreparedFile {
-                name: file_name(bytes, "pdf"),
-                content_type: FileType::Pdf.content_type(),
-                width: 0,
-                height: 0,
-                bytes: bytes.to_vec(),
-            }],
-        });
+        return Ok(kept_as_sent(KIND_DOCUMENT, kind, sha256, bytes));
     }
     let files = image_variants(bytes, kind, cfg)?;
     let (width, height) = files.last().map_or((0, 0), |f| (f.width, f.height));

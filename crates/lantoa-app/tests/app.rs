@@ -30,5 +30,6 @@ mod app {
     mod revisions;
     mod scheduling;
     mod search;
+    mod support;
     mod videos;
 }

@@ -4,39 +4,17 @@
 
 use std::io::Cursor;
 use std::path::Path;
-use std::sync::Arc;
 
-use chrono::NaiveDate;
+use super::support::{app, member};
 use image::{ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use lantoa_app::audit::Actor;
 use lantoa_app::content::{self, ContentForm};
 use lantoa_app::content_import::import_jsonl_from;
 use lantoa_app::media::{self, MediaConfig, MediaForm, Refusal, Upload};
-use lantoa_app::{App, AuthConfig, Error, FixedClock, RequestMeta};
+use lantoa_app::{Error, RequestMeta};
+use lantoa_domain::OrgId;
 use lantoa_domain::access::{OrgRole, Principal};
-use lantoa_domain::{OrgId, UserId};
 use lantoa_store::{PageRequest, both_engines, orgs};
-
-fn app(db: lantoa_store::Db, dir: &Path) -> App {
-    let now = NaiveDate::from_ymd_opt(2026, 11, 26)
-        .unwrap()
-        .and_hms_opt(2, 0, 0)
-        .unwrap();
-    let mut app = App::new(db, Arc::new(FixedClock::new(now)), AuthConfig::for_tests()).unwrap();
-    app.media = MediaConfig::in_dir(dir.join("media"));
-    app
-}
-
-fn member(org: OrgId, role: OrgRole) -> Principal {
-    Principal {
-        user: UserId(1),
-        email: format!("{}@x.vn", role.code()),
-        display_name: "P".into(),
-        is_system_admin: false,
-        is_plan_owner: false,
-        memberships: vec![(org, role)],
-    }
-}
 
 /// A photo-like picture: a gradient with a diagonal band, so resizing has work to do.
 pub fn photo(width: u32, height: u32) -> RgbImage {

@@ -3,43 +3,19 @@
 //! rest kept; a PDF in use is not deleted.
 
 use std::io::Cursor;
-use std::path::Path;
-use std::sync::Arc;
 
-use chrono::NaiveDate;
 use image::{GenericImageView, ImageFormat, Rgb, RgbImage};
 use lantoa_app::content::{self, ContentForm};
 use lantoa_app::media::{self, MediaConfig, MediaForm, Upload};
 use lantoa_app::publications;
-use lantoa_app::{App, AuthConfig, Error, FixedClock, RequestMeta};
+use lantoa_app::{App, Error, RequestMeta};
 use lantoa_domain::OrgId;
-use lantoa_domain::UserId;
 use lantoa_domain::access::{OrgRole, Principal};
 use lantoa_domain::content::{ContentAction, ContentKind};
 use lantoa_store::{both_engines, orgs};
 
 use super::media::jpeg;
-
-fn app(db: lantoa_store::Db, dir: &Path) -> App {
-    let now = NaiveDate::from_ymd_opt(2026, 11, 26)
-        .unwrap()
-        .and_hms_opt(2, 0, 0)
-        .unwrap();
-    let mut app = App::new(db, Arc::new(FixedClock::new(now)), AuthConfig::for_tests()).unwrap();
-    app.media = MediaConfig::in_dir(dir.join("media"));
-    app
-}
-
-fn member(org: OrgId, role: OrgRole) -> Principal {
-    Principal {
-        user: UserId(1),
-        email: format!("{}@x.vn", role.code()),
-        display_name: "P".into(),
-        is_system_admin: false,
-        is_plan_owner: false,
-        memberships: vec![(org, role)],
-    }
-}
+use super::support::{app, member};
 
 fn upload(
     app: &App,

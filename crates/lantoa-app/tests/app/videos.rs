@@ -6,19 +6,19 @@
 //! kept by revisions, kept in the library while in use).
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use lantoa_app::content::{self, ContentForm};
 use lantoa_app::media::{self, FileType, MediaConfig, MediaForm, Upload};
 use lantoa_app::video::{self, LinkError, Provider, PublicVideo, Spool};
-use lantoa_app::{App, AuthConfig, Error, FixedClock, RequestMeta};
+use lantoa_app::{App, Error, RequestMeta};
+use lantoa_domain::OrgId;
 use lantoa_domain::access::{OrgRole, Principal};
 use lantoa_domain::content::{ContentAction, ContentKind};
-use lantoa_domain::{OrgId, UserId};
 use lantoa_store::{both_engines, orgs};
 
 use super::media::{jpeg, png};
+use super::support::{app, member};
 
 /// A small but real MP4 start: an `ftyp` box (major brand `brand`, compatible `isom`,
 /// `mp41`), a `free` box, then an `mdat` box of `len` bytes of pattern.
@@ -465,27 +465,6 @@ fn stale_upload_spools_are_swept_and_nothing_else() {
         video::sweep_stale_spools(&dir, video::STALE_SPOOL_AGE, now).unwrap(),
         0
     );
-}
-
-fn app(db: lantoa_store::Db, dir: &Path) -> App {
-    let now = NaiveDate::from_ymd_opt(2026, 11, 26)
-        .unwrap()
-        .and_hms_opt(2, 0, 0)
-        .unwrap();
-    let mut app = App::new(db, Arc::new(FixedClock::new(now)), AuthConfig::for_tests()).unwrap();
-    app.media = MediaConfig::in_dir(dir.join("media"));
-    app
-}
-
-fn member(org: OrgId, role: OrgRole) -> Principal {
-    Principal {
-        user: UserId(1),
-        email: format!("{}@x.vn", role.code()),
-        display_name: "P".into(),
-        is_system_admin: false,
-        is_plan_owner: false,
-        memberships: vec![(org, role)],
-    }
 }
 
 /// An upload as the web layer hands it over when the first bytes said "video": streamed
