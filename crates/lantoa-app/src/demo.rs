@@ -271,10 +271,7 @@ pub fn seed(app: &App, conn: &mut Conn) -> Result<SeedReport> {
             pending = rest;
         }
 
-        let existing: Vec<Succession> = orgs::all_successions(c)?
-            .iter()
-            .filter_map(|r| r.to_domain())
-            .collect();
+        let existing = orgs::succession_graph(c)?;
         for s in &file.succession {
             let (Some(from), Some(to)) = (ids.get(&s.from), ids.get(&s.to)) else {
                 return Err(Error::Internal(format!(

@@ -358,10 +358,7 @@ pub fn add_succession(
     if kind == Some(SuccessionKind::TransferDuties) && duty.is_none() {
         errors.add("duty", "Chuyển giao nhiệm vụ cần ghi rõ lĩnh vực nhiệm vụ.");
     }
-    let edges: Vec<Succession> = orgs::all_successions(conn)?
-        .iter()
-        .filter_map(SuccessionRow::to_domain)
-        .collect();
+    let edges = orgs::succession_graph(conn)?;
     if let Some(s) = successor
         && dorg::would_cycle(predecessor, s, &edges)
     {

@@ -92,10 +92,7 @@ impl PlanContext {
         Ok(PlanContext {
             activities: store_plans::activities(conn, plan.plan_id())?,
             units: store_plans::activity_units(conn, plan.plan_id())?,
-            edges: orgs::all_successions(conn)?
-                .iter()
-                .filter_map(|r| r.to_domain())
-                .collect(),
+            edges: orgs::succession_graph(conn)?,
             orgs: orgs::all(conn)?,
         })
     }

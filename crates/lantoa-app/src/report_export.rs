@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use lantoa_domain::OrgId;
-use lantoa_domain::org::{OrgKind, duty, holder_on, is_valid_on};
+use lantoa_domain::org::{OrgKind, Succession, duty, holder_on, is_valid_on};
 use lantoa_domain::product::{ProductKind, ReportingPeriod};
 use lantoa_domain::report::ReportState;
 use lantoa_export::{AdminDocument, Block, Cell, Column, Sheet, Table, Workbook};
@@ -82,12 +82,20 @@ pub fn letterhead(
     issuer: &OrgRow,
     day: NaiveDate,
 ) -> Result<Letterhead> {
+    let edges = orgs::succession_graph(conn)?;
+    letterhead_in(conn, plan, issuer, day, &edges)
+}
+
+/// [`letterhead`] with the succession graph already read.
+fn letterhead_in(
+    conn: &mut Conn,
+    plan: &PlanRow,
+    issuer: &OrgRow,
+    day: NaiveDate,
+    edges: &[Succession],
+) -> Result<Letterhead> {
     let on = issuer.valid_to.map_or(day, |last| last.min(day));
-    let edges: Vec<_> = orgs::all_successions(conn)?
-        .iter()
-        .filter_map(|r| r.to_domain())
-        .collect();
-    let holder = |id: i64| holder_on(OrgId(id), on, Some(duty::VET), &edges);
+    let holder = |id: i64| holder_on(OrgId(id), on, Some(duty::VET), edges);
     // A body that ended with no successor (a district committee in 2025) heads nothing.
     let in_office = |o: &OrgRow| is_valid_on(o.valid_from, o.valid_to, on);
     let parent = match issuer.parent_id {
@@ -177,14 +185,11 @@ fn figures_table(v: &ReportView) -> Table {
 
 /// One organisation's report as an administrative document.
 pub fn unit_document(conn: &mut Conn, v: &ReportView, day: NaiveDate) -> Result<AdminDocument> {
-    let head = letterhead(conn, &v.key.plan, &v.key.org, day)?;
+    let edges = orgs::succession_graph(conn)?;
+    let head = letterhead_in(conn, &v.key.plan, &v.key.org, day, &edges)?;
     // The report goes to whoever leads the plan's work on the day it is signed.
     let lead = match v.key.plan.lead_id {
         Some(l) => {
-            let edges: Vec<_> = orgs::all_successions(conn)?
-                .iter()
-                .filter_map(|r| r.to_domain())
-                .collect();
             orgs::get(conn, holder_on(OrgId(l), day, Some(duty::VET), &edges))?.map(|o| o.name)
         }
         None => None,
@@ -306,10 +311,7 @@ pub fn consolidate(
     let states = reports::states(conn, plan.plan_id(), period)?;
     let lead = match plan.lead_id {
         Some(l) => {
-            let edges: Vec<_> = orgs::all_successions(conn)?
-                .iter()
-                .filter_map(|r| r.to_domain())
-                .collect();
+            let edges = orgs::succession_graph(conn)?;
             let holder = holder_on(OrgId(l), period.lead_due, Some(duty::VET), &edges);
             orgs::get(conn, holder)?
         }

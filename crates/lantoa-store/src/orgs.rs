@@ -285,6 +285,15 @@ pub fn all_successions(conn: &mut Conn) -> StoreResult<Vec<SuccessionRow>> {
         .load(conn)?)
 }
 
+/// The succession graph as the domain follows it (`holder_on`, `would_cycle`); rows that do
+/// not read as an edge (an unknown kind) are left out.
+pub fn succession_graph(conn: &mut Conn) -> StoreResult<Vec<Succession>> {
+    Ok(all_successions(conn)?
+        .iter()
+        .filter_map(SuccessionRow::to_domain)
+        .collect())
+}
+
 /// Successions in which `org` is the predecessor or the successor.
 pub fn successions_of(conn: &mut Conn, org: OrgId) -> StoreResult<Vec<SuccessionRow>> {
     Ok(succ::table
